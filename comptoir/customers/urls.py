@@ -1,0 +1,5 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "customers"
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.notifications.email import email_send
+from comptoir.org import throttle
+from comptoir.org.models import OrgUnit, Region, Role, Team, User
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _("Too many failed attempts. Wait a few minutes before trying again."),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        email = (self.data.get("username") or "").strip()
+        address = throttle.client_address(self.request.META if self.request else {})
+        if throttle.login_blocked(email=email, address=address):
+            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.login_failed(email=email, address=address)
+            raise
+        throttle.login_succeeded(email=email)
+        return cleaned
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset whose e-mail goes through the task worker, in the person's language."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context["user"]
+        email_send(
+            to=to_email,
+            template="org/email/password_reset",
+            context={
+                "first_name": user.first_name,
+                "reset_path": f"/password-reset/{context['uid']}/{context['token']}/",
+            },
+            language=user.language,
+        )
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    unit = forms.ModelChoiceField(OrgUnit.objects.all(), label=_("Unit"), required=False)
+    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), required=False)
+    team = forms.ModelChoiceField(Team.objects.all(), label=_("Team"), required=False)
+    role = forms.ModelChoiceField(Role.objects.all(), label=_("Role"), required=False)
+    after = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ProfileForm(forms.ModelForm):
+    photo_upload = forms.FileField(label=_("Photo"), required=False)
+
+    class Meta:
+        model = User
+        fields = ["job_title", "phone", "language", "email_notifications"]

@@ -1,0 +1,234 @@
+"""The people import: an HR export (CSV or XLSX) in, the organisation's people out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from comptoir.core import clock
+from comptoir.core.importjobs import ImportKind
+from comptoir.core.imports import Column, Importer, ImportReport, ProgressCallback, RowError, RowInvalid
+from comptoir.core.tables import Table
+from comptoir.core.text import fold
+from comptoir.org.models import OrgUnit, Region, Role, Team, User
+from comptoir.org.services import creates_cycle
+
+TRUE_WORDS = {"1", "true", "yes", "y", "oui", "o", "vrai", "actif", "active", "x"}
+FALSE_WORDS = {"0", "false", "no", "n", "non", "faux", "inactif", "inactive"}
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    email: str
+    first_name: str
+    last_name: str
+    role_id: int
+    unit_id: int | None
+    region_id: int | None
+    team_id: int | None
+    manager_email: str
+    active: bool
+
+
+def _lookup[T: (Role, OrgUnit, Region)](items: list[T]) -> dict[str, T]:
+    table: dict[str, T] = {}
+    for item in items:
+        for key in (item.code, item.name, item.name_en):
+            if key:
+                table[fold(key)] = item
+    return table
+
+
+class PeopleImporter(Importer[PersonRow]):
+    columns = (
+        Column("email", aliases=("e-mail", "mail", "courriel", "adresse e-mail")),
+        Column("first_name", aliases=("prénom", "prenom", "first name")),
+        Column("last_name", aliases=("nom", "last name", "nom de famille")),
+        Column("role", aliases=("rôle", "fonction")),
+        Column("unit", required=False, aliases=("unité", "business unit", "bu", "département")),
+        Column("region", required=False, aliases=("région",)),
+        Column("team", required=False, aliases=("équipe", "equipe")),
+        Column("manager_email", required=False, aliases=("manager", "e-mail du manager", "email manager", "responsable")),
+        Column("active", required=False, aliases=("actif", "statut")),
+    )
+
+    def __init__(self, *, sync: bool = False) -> None:
+        self.sync = sync
+
+    def prepare(self, table: Table) -> None:
+        self.roles = _lookup(list(Role.objects.all()))
+        self.units = _lookup(list(OrgUnit.objects.all()))
+        self.regions = _lookup(list(Region.objects.all()))
+        self.teams = {fold(t.name): t for t in Team.objects.all()}
+        self.existing = {
+            email: (pk, manager_id)
+            for email, pk, manager_id in User.objects.values_list("email", "id", "manager_id")
+        }
+        self.email_of = {pk: email for email, (pk, _m) in self.existing.items()}
+
+    def _ref(self, row: dict[str, str], column: str, table: dict[str, object], message: str) -> int | None:
+        value = self.cell(row, column)
+        if not value:
+            return None
+        found = table.get(fold(value))
+        if found is None:
+            raise RowInvalid((column, message % {"value": value}))
+        return found.pk  # type: ignore[attr-defined, no-any-return]
+
+    def check_row(self, line: int, row: dict[str, str]) -> PersonRow:
+        problems: list[tuple[str, str]] = []
+        email = self.cell(row, "email").lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(("email", _("“%(value)s” is not a valid e-mail address.") % {"value": email}))
+        first_name, last_name = self.cell(row, "first_name"), self.cell(row, "last_name")
+        if not first_name:
+            problems.append(("first_name", _("The first name is missing.")))
+        if not last_name:
+            problems.append(("last_name", _("The last name is missing.")))
+        refs: dict[str, int | None] = {}
+        for column, table, message in (
+            ("role", self.roles, _("Unknown role “%(value)s”.")),
+            ("unit", self.units, _("Unknown unit “%(value)s”.")),
+            ("region", self.regions, _("Unknown region “%(value)s”.")),
+            ("team", self.teams, _("Unknown team “%(value)s”.")),
+        ):
+            try:
+                refs[column] = self._ref(row, column, table, message)  # type: ignore[arg-type]
+            except RowInvalid as invalid:
+                problems.extend(invalid.errors)
+        if not self.cell(row, "role") and not any(c == "role" for c, _m in problems):
+            problems.append(("role", _("The role is missing.")))
+        active_text = fold(self.cell(row, "active"))
+        if active_text and active_text not in TRUE_WORDS | FALSE_WORDS:
+            problems.append(("active", _("“%(value)s” is not yes or no.") % {"value": self.cell(row, "active")}))
+        manager_email = self.cell(row, "manager_email").lower()
+        if manager_email and manager_email == email:
+            problems.append(("manager_email", _("A person cannot be their own manager.")))
+        if problems:
+            raise RowInvalid(*problems)
+        return PersonRow(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            role_id=refs["role"] or 0,
+            unit_id=refs["unit"],
+            region_id=refs["region"],
+            team_id=refs["team"],
+            manager_email=manager_email,
+            active=active_text not in FALSE_WORDS,
+        )
+
+    def check_together(self, rows: list[tuple[int, PersonRow]]) -> list[RowError]:
+        errors: list[RowError] = []
+        first_line: dict[str, int] = {}
+        for line, person in rows:
+            if person.email in first_line:
+                errors.append(
+                    RowError(
+                        line,
+                        _("The e-mail %(email)s is already on line %(other)s.")
+                        % {"email": person.email, "other": first_line[person.email]},
+                        "email",
+                    )
+                )
+            else:
+                first_line[person.email] = line
+        in_file = {person.email for _line, person in rows}
+        known = in_file | set(self.existing)
+        # The reporting line as it will be after the import: the database's, overridden by the file.
+        manager_of: dict[str, str | None] = {
+            email: self.email_of.get(manager_id) if manager_id else None
+            for email, (_pk, manager_id) in self.existing.items()
+        }
+        for _line, person in rows:
+            manager_of[person.email] = person.manager_email or None
+        for line, person in rows:
+            if person.manager_email and person.manager_email not in known:
+                errors.append(
+                    RowError(line, _("Unknown manager %(email)s.") % {"email": person.manager_email}, "manager_email")
+                )
+            elif person.manager_email and creates_cycle(person.email, person.manager_email, manager_of):  # type: ignore[arg-type]
+                errors.append(
+                    RowError(line, _("The reporting line loops back to %(email)s.") % {"email": person.email}, "manager_email")
+                )
+        return errors
+
+    def apply(self, rows: list[tuple[int, PersonRow]], report: ImportReport, progress: ProgressCallback) -> None:
+        fields = ["first_name", "last_name", "role_id", "unit_id", "region_id", "team_id", "is_active"]
+        by_email = {u.email: u for u in User.objects.filter(email__in=[p.email for _l, p in rows])}
+        to_create: list[User] = []
+        to_update: list[User] = []
+        now = clock.now()
+        for done, (_line, person) in enumerate(rows, start=1):
+            values = {
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "role_id": person.role_id,
+                "unit_id": person.unit_id,
+                "region_id": person.region_id,
+                "team_id": person.team_id,
+                "is_active": person.active,
+            }
+            user = by_email.get(person.email)
+            if user is None:
+                user = User(email=person.email, **values)
+                user.set_unusable_password()
+                user.search_text = user.compute_search_text()
+                to_create.append(user)
+            elif any(getattr(user, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(user, key, value)
+                if not person.active and user.deactivated_at is None:
+                    user.deactivated_at = now
+                user.search_text = user.compute_search_text()
+                to_update.append(user)
+            else:
+                by_email[person.email] = user
+            if done % 500 == 0:
+                progress(done, len(rows))
+        User.objects.bulk_create(to_create, batch_size=1000)
+        User.objects.bulk_update(to_update, [*fields, "search_text", "deactivated_at"], batch_size=1000)
+        report.created, report.updated = len(to_create), len(to_update)
+        # Managers are set in a second pass: a manager may be created by this very file.
+        emails = [p.email for _l, p in rows]
+        managers = [p.manager_email for _l, p in rows if p.manager_email]
+        ids = dict(User.objects.filter(email__in=emails + managers).values_list("email", "id"))
+        current = dict(User.objects.filter(email__in=emails).values_list("email", "manager_id"))
+        manager_changes: list[User] = []
+        touched = {u.email for u in to_update} | {u.email for u in to_create}
+        for _line, person in rows:
+            wanted = ids.get(person.manager_email) if person.manager_email else None
+            if current.get(person.email) != wanted:
+                manager_changes.append(User(id=ids[person.email], manager_id=wanted))
+                if person.email not in touched:
+                    report.updated += 1
+                    touched.add(person.email)
+        User.objects.bulk_update(manager_changes, ["manager_id"], batch_size=1000)
+        report.unchanged = len(rows) - report.created - report.updated
+        if self.sync:
+            report.deactivated = (
+                User.objects.filter(is_active=True, is_superuser=False)
+                .exclude(email__in=[p.email for _l, p in rows])
+                .update(is_active=False, deactivated_at=now)
+            )
+
+
+def _make(options: dict[str, object]) -> PeopleImporter:
+    return PeopleImporter(sync=bool(options.get("sync")))
+
+
+KINDS = [
+    ImportKind(
+        code="people",
+        label=_lazy("People (HR export)"),
+        make=_make,
+        options=(("sync", _lazy("Deactivate the people absent from the file (--sync)")),),
+        template_columns=("email", "first_name", "last_name", "role", "unit", "region", "team", "manager_email", "active"),
+    )
+]
