@@ -45,8 +45,23 @@ types: $(VENV)/.synced
 worker: $(VENV)/.synced
 	$(PY) manage.py db_worker
 
+serve: $(VENV)/.synced
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# The organisation at scale on a fresh SQLite file: make bench PEOPLE=10000
+PEOPLE ?= 10000
+bench: $(VENV)/.synced
+	rm -f var/bench.sqlite3*
+	DJANGO_DEBUG=1 COMPTOIR_SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=1 COMPTOIR_SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py bench_org --people $(PEOPLE)
+
+# Each app keeps its own French catalogue (comptoir/<app>/locale), so apps translate independently;
+# the compiled .mo files are committed so a machine without gettext still shows French.
 messages: $(VENV)/.synced
-	cd comptoir && DJANGO_DEBUG=1 ../$(PY) ../manage.py makemessages -l fr --no-obsolete && DJANGO_DEBUG=1 ../$(PY) ../manage.py compilemessages
+	for app in $$(dirname $$(ls comptoir/*/apps.py)); do \
+	  mkdir -p $$app/locale && (cd $$app && DJANGO_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l fr --no-obsolete --ignore 'tests/*' --ignore 'migrations/*'); \
+	done
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv' --ignore '.tools'
 
 clean:
 	rm -rf $(VENV) .tools var

@@ -31,6 +31,32 @@ def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
     settings.CSRF_COOKIE_SECURE = False
 
 
+# Rows the migrations seed (roles, journey steps, kinds of action). A transactional test (a live
+# server, a task worker, concurrent writers) starts on tables that the previous one flushed.
+SEEDING_MIGRATIONS = [
+    ("comptoir.org.migrations.0002_roles", "create_roles"),
+    ("comptoir.voice.migrations.0002_journey_steps", "seed"),
+    ("comptoir.actions.migrations.0002_kinds", "seed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _seeded_after_flush(request: Any) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    if marker is not None and marker.kwargs.get("transaction"):
+        transactional = True
+    if not transactional:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module, function in SEEDING_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def cast(db: Any) -> Cast:
     return build_cast()
@@ -146,5 +172,5 @@ def browser_login(page: Any, base_url: str, email: str, password: str = "a-long-
     page.goto(f"{base_url}/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{base_url}/")

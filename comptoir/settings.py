@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "comptoir.customers",
     "comptoir.feed",
     "comptoir.learning",
-    "comptoir.challenges",
     "comptoir.voice",
     "comptoir.actions",
     "comptoir.projects",
@@ -70,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "comptoir.insights.middleware.ActivityMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -83,7 +83,7 @@ ASGI_APPLICATION = "comptoir.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -147,6 +147,7 @@ TASKS = {
 
 # --- People and authentication --------------------------------------------------------------------
 AUTH_USER_MODEL = "org.User"
+AUTHENTICATION_BACKENDS = ["comptoir.org.backends.PersonBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -164,11 +165,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("COMPTOIR_LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
 LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("COMPTOIR_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("COMPTOIR_LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Each password-reset request sends an e-mail: a few per account, more per address (an office
+# behind one NAT), per hour.
+PASSWORD_RESET_MAX_PER_ACCOUNT = int(os.environ.get("COMPTOIR_PASSWORD_RESET_MAX_PER_ACCOUNT", "3"))
+PASSWORD_RESET_MAX_PER_ADDRESS = int(os.environ.get("COMPTOIR_PASSWORD_RESET_MAX_PER_ADDRESS", "10"))
+PASSWORD_RESET_WINDOW_SECONDS = int(os.environ.get("COMPTOIR_PASSWORD_RESET_WINDOW_SECONDS", "3600"))
 
 # --- Languages ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -41,7 +41,6 @@ urlpatterns = [
     path("customers/", include("comptoir.customers.urls")),
     path("feed/", include("comptoir.feed.urls")),
     path("quizzes/", include("comptoir.learning.urls")),
-    path("challenges/", include("comptoir.challenges.urls")),
     path("voice/", include("comptoir.voice.urls")),
     path("actions/", include("comptoir.actions.urls")),
     path("projects/", include("comptoir.projects.urls")),

@@ -12,6 +12,19 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+_PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def new_secret() -> str:
+    """`cpt_`, an alphanumeric 8-character prefix, then 43 url-safe characters.
+
+    The prefix is what people see in the admin and type after `api_token --revoke`: a prefix
+    starting with "-" would be read as an option, so it never contains one.
+    """
+    prefix = "".join(secrets.choice(_PREFIX_ALPHABET) for _ in range(8))
+    return f"cpt_{prefix}{secrets.token_urlsafe(32)}"
+
+
 class ApiToken(models.Model):
     """A personal token for integrations (CRM, HR system, BI). Only its hash is stored."""
 
@@ -32,6 +45,6 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, *, user: object, name: str) -> tuple[ApiToken, str]:
         """Create a token and return it with its secret, which is shown once and never stored."""
-        raw = "cpt_" + secrets.token_urlsafe(32)
+        raw = new_secret()
         token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[4:12])
         return token, raw

@@ -46,3 +46,34 @@ def demo_builders() -> list[tuple[str, Callable[[DemoContext], None]]]:
     return [
         (module.__name__.split(".")[1], module.build) for module in app_modules("demo") if hasattr(module, "build")
     ]
+
+
+PRACTICE_TOPICS = [
+    ("Démonstration petit-déjeuner", "Breakfast demo"),
+    ("Mise en avant en point de vente", "Point-of-sale display"),
+    ("Stickers et PLV", "Stickers and displays"),
+    ("Dégustation", "Tasting"),
+    ("Machines à café", "Coffee machines"),
+    ("Gammes de cafés", "Coffee ranges"),
+    ("Promotions", "Promotions"),
+    ("Offre HoReCa", "HoReCa offer"),
+    ("Offre Trade", "Trade offer"),
+    ("Offre Office", "Office offer"),
+    ("Fidélisation client", "Customer loyalty"),
+    ("Prospection", "Prospecting"),
+]
+
+
+def build(ctx: DemoContext) -> None:
+    """The shared taxonomy of practice topics, used by posts, quizzes and badges."""
+    from django.utils.text import slugify
+
+    from comptoir.core.models import PracticeTopic
+
+    PracticeTopic.objects.bulk_create(
+        [
+            PracticeTopic(name=name, name_en=name_en, slug=slugify(name_en), order=position)
+            for position, (name, name_en) in enumerate(PRACTICE_TOPICS)
+        ],
+        ignore_conflicts=True,
+    )

@@ -5,7 +5,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.importjobs import ImportKind
+from comptoir.core.importjobs import ImportKind, check_upload_size
+
+
+class DateInput(forms.DateInput):
+    """A native date picker. It only understands ISO dates, whatever the interface language,
+    so the value is always rendered as YYYY-MM-DD (the French format would leave it empty)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class ImportUploadForm(forms.Form):
@@ -22,13 +32,5 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        from django.conf import settings
-
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s bytes; the limit is %(limit)s bytes)."),
-                params={"size": upload.size, "limit": settings.IMPORT_MAX_BYTES},
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
+        check_upload_size(upload.size)  # its ValidationError becomes the field's error
         return upload

@@ -10,7 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -18,7 +21,7 @@ from comptoir.core import clock
 from comptoir.core.extensions import app_modules
 from comptoir.core.imports import Importer, ImportReport, ProgressCallback, run_import
 from comptoir.core.models import ImportJob
-from comptoir.core.permissions import Cap
+from comptoir.core.permissions import Cap, has_cap
 from comptoir.core.tables import TableFileError, read_table
 
 
@@ -58,9 +61,42 @@ def import_file(
     return run_import(kind.make(options or {}), table, partial=partial, progress=progress)
 
 
+def check_upload_size(size: int) -> None:
+    """Refuse at once, before queueing, a file that is empty or larger than the import limit."""
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty_file")
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large (%(size)s bytes; the limit is %(limit)s bytes).")
+            % {"size": size, "limit": settings.IMPORT_MAX_BYTES},
+            code="file_too_large",
+        )
+
+
+def import_job_for(viewer: Any, pk: int) -> ImportJob:
+    """An import job as `viewer` may see it: its uploader's, or any for those who may run its kind.
+
+    Anyone else gets a 404 (not a 403, which would confirm that the job exists). The uploaded file
+    itself is not loaded: a page or an API call polling the progress never reads megabytes.
+    """
+    job = ImportJob.objects.defer("data").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    kind = import_kinds().get(job.kind)
+    if job.created_by_id != viewer.pk and not (kind and has_cap(viewer, kind.capability)):
+        raise Http404
+    return job
+
+
 def import_job_create(*, kind: ImportKind, user: Any, data: bytes, filename: str, options: dict[str, Any]) -> ImportJob:
+    """Store the upload and queue its import on the task worker once the transaction commits.
+
+    The page and the API both come here, so an upload never runs in the web request: a file of
+    15,000 people is checked and written by the worker while the uploader watches the progress.
+    """
     from comptoir.core.tasks import run_import_job
 
+    check_upload_size(len(data))
     job = ImportJob.objects.create(kind=kind.code, filename=filename[:255], data=data, options=options, created_by=user)
     transaction.on_commit(lambda: run_import_job.enqueue(job_id=job.pk))
     return job

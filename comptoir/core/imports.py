@@ -101,19 +101,24 @@ class Importer[RowT](ABC):
     """Base of every import: subclasses declare columns and say how to check and write rows."""
 
     columns: tuple[Column, ...] = ()
+    _header_keys: dict[str, tuple[str, ...]]
 
     def missing_columns(self, table: Table) -> list[str]:
         present = set(table.headers)
         return [c.name for c in self.columns if c.required and not present.intersection(c.header_keys())]
 
     def cell(self, row: dict[str, str], column_name: str) -> str:
-        for column in self.columns:
-            if column.name == column_name:
-                for key in column.header_keys():
-                    if key in row:
-                        return row[key]
-                return ""
-        raise KeyError(column_name)
+        # Called for every cell of every row: the accepted headers of each column are worked out
+        # once per importer, not once per cell (a 10,000-row file has 100,000 cells).
+        try:
+            keys = self._header_keys[column_name]
+        except AttributeError:
+            self._header_keys = {c.name: c.header_keys() for c in self.columns}
+            keys = self._header_keys[column_name]
+        for key in keys:
+            if key in row:
+                return row[key]
+        return ""
 
     def prepare(self, table: Table) -> None:  # noqa: B027 - optional hook
         """Load, in a few queries, everything the row checks need (lookups by e-mail, code...)."""

@@ -44,3 +44,31 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+
+class PracticeTopic(models.Model):
+    """A practice topic (breakfast demo, point-of-sale display, tasting, ...): the taxonomy that admins
+    maintain and that field posts, quizzes, question banks and expertise badges share."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=80, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    active = models.BooleanField(_("active"), default=True, help_text=_("Retired topics stay on old content."))
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("practice topic")
+        verbose_name_plural = _("practice topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the interface language (French is the name of record)."""
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name

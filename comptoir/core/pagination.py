@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,8 +44,21 @@ def _field(model: type[Model], path: str) -> Any:
     return field
 
 
+class _CursorEncoder(DjangoJSONEncoder):
+    """Django's encoder with full-precision times.
+
+    DjangoJSONEncoder cuts datetimes to milliseconds; rows created within the same millisecond
+    would then fall between two pages and never be shown.
+    """
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def encode_cursor(values: Sequence[Any]) -> str:
-    raw = json.dumps(list(values), cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    raw = json.dumps(list(values), cls=_CursorEncoder, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 
 from comptoir.core.forms import ImportUploadForm
 from comptoir.core.htmx import is_htmx
-from comptoir.core.importjobs import ImportKind, import_job_create, import_kinds
-from comptoir.core.models import ImportJob
+from comptoir.core.importjobs import ImportKind, import_job_create, import_job_for, import_kinds
 from comptoir.core.permissions import has_cap
 from comptoir.core.typing import AuthedRequest
 
@@ -19,17 +18,6 @@ def _kind_for(request: AuthedRequest, code: str) -> ImportKind:
     if not has_cap(request.user, kind.capability):
         raise PermissionDenied
     return kind
-
-
-def import_job_for(viewer: object, pk: int) -> ImportJob:
-    """An import job is visible to the person who uploaded it and to those who may run its kind."""
-    job = ImportJob.objects.defer("data").filter(pk=pk).first()
-    if job is None:
-        raise Http404
-    kind = import_kinds().get(job.kind)
-    if job.created_by_id != viewer.pk and not (kind and has_cap(viewer, kind.capability)):  # type: ignore[attr-defined]
-        raise Http404
-    return job
 
 
 def upload(request: AuthedRequest, kind: str) -> HttpResponse:

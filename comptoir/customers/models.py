@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.core.text import fold
 from comptoir.org.models import Bilingual, OrgUnit, Region
 
 
@@ -68,6 +71,14 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.compute_search_text()
+        super().save(*args, **kwargs)
+
+    def compute_search_text(self) -> str:
+        """What the account list's search matches: accent-free, so "cafe" finds "Café"."""
+        return fold(f"{self.name} {self.city} {self.postcode} {self.external_id or ''}")[:400]
 
 
 class AccountOwnership(models.Model):

@@ -6,3 +6,9 @@ class InsightsConfig(AppConfig):
     name = "comptoir.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from comptoir.core.signals import person_acted
+        from comptoir.insights.activity import on_person_acted
+
+        person_acted.connect(on_person_acted, dispatch_uid="insights.on_person_acted")

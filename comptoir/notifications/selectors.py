@@ -9,10 +9,22 @@ def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def inbox_for(*, viewer: User, cursor: str | None = None, size: int = 25) -> Page[Notification]:
+def inbox_for(*, viewer: User, cursor: str | None = None, size: int = 25, unread: bool = False) -> Page[Notification]:
+    notifications = Notification.objects.filter(recipient=viewer).select_related("actor")
+    if unread:
+        notifications = notifications.filter(read_at__isnull=True)
     return keyset_page(
-        Notification.objects.filter(recipient=viewer).select_related("actor"),
+        notifications,
         ordering=("-created_at", "-id"),
         cursor=cursor,
         size=size,
     )
+
+
+def email_preferences_of(user: User) -> dict[str, bool]:
+    """Each declared kind's e-mail choice for `user` (the kind's default where they chose nothing)."""
+    from comptoir.notifications.kinds import notification_kinds
+    from comptoir.notifications.models import KindPreference
+
+    chosen = dict(KindPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {k.code: chosen.get(k.code, k.email_by_default) for k in notification_kinds()}

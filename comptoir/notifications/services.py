@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import translation
 
 from comptoir.core import clock
 from comptoir.notifications.email import email_send
+from comptoir.notifications.kinds import notification_kinds
 from comptoir.notifications.models import KindPreference, Notification
 from comptoir.org.models import User
 
 
 def wants_email(user: User, kind: str) -> bool:
+    """Whether `user` gets an e-mail for `kind`: their switch for all e-mails, then for this kind."""
     if not user.is_active or not user.email_notifications:
         return False
     preference = KindPreference.objects.filter(user=user, kind=kind).values_list("email", flat=True).first()
-    return True if preference is None else bool(preference)
+    if preference is None:
+        declared = {k.code: k for k in notification_kinds()}.get(kind)
+        return declared.email_by_default if declared else True
+    return bool(preference)
 
 
 def notify(
@@ -64,3 +70,12 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
 
 def preference_set(*, user: User, kind: str, email: bool) -> None:
     KindPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": email})
+
+
+def preferences_save(*, user: User, all_email: bool, by_kind: dict[str, bool]) -> None:
+    """Save the preferences page: the switch for all e-mails and one choice per kind."""
+    with transaction.atomic():
+        user.email_notifications = all_email
+        user.save(update_fields=["email_notifications", "search_text"])
+        for kind, email in by_kind.items():
+            preference_set(user=user, kind=kind, email=email)

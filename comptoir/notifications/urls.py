@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("read/", views.mark_read, name="mark_read"),
     path("count/", views.unread_badge, name="badge"),
+    path("preferences/", views.preferences, name="preferences"),
 ]

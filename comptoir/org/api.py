@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from comptoir.api.errors import ApiError
 from comptoir.api.schemas import PageOut
-from comptoir.core.importjobs import import_file, import_kinds
-from comptoir.core.permissions import Cap, has_cap
-from comptoir.org import access, selectors
-from comptoir.org.models import OrgUnit, User
+from comptoir.core.api import ImportJobOut, import_job_from_api
+from comptoir.core.importjobs import import_kinds
+from comptoir.core.models import ImportJob
+from comptoir.org import access, selectors, services
+from comptoir.org.models import OrgUnit, Region, Role, Team, User
+
+MAX_PAGE_SIZE = 200
 
 PREFIX = "org"
 router = Router(tags=["organisation"])
@@ -49,21 +52,11 @@ class UnitOut(Schema):
     kind: str
 
 
-class ImportErrorOut(Schema):
-    line: int
-    column: str
-    message: str
-
-
-class ImportReportOut(Schema):
-    applied: bool
-    total_rows: int
-    created: int
-    updated: int
-    unchanged: int
-    deactivated: int
-    file_error: str
-    errors: list[ImportErrorOut]
+def _check_size(size: int) -> None:
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ApiError(
+            422, "invalid_input", f"size must be between 1 and {MAX_PAGE_SIZE}.", [{"field": "size", "message": f"1..{MAX_PAGE_SIZE}"}]
+        )
 
 
 @router.get("/people", response=PageOut[PersonOut])
@@ -77,8 +70,7 @@ def list_people(
     cursor: str | None = None,
     size: int = 50,
 ) -> dict[str, object]:
-    if not 1 <= size <= 200:
-        raise ApiError(422, "invalid_input", "size must be between 1 and 200.", [{"field": "size", "message": "1..200"}])
+    _check_size(size)
     page = selectors.directory_for(
         viewer=request.user,  # type: ignore[arg-type]
         query=q,
@@ -92,31 +84,129 @@ def list_people(
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/people/{person_id}", response=PersonOut)
+class ProfileOut(PersonOut):
+    phone: str
+    language: str
+    email_notifications: bool
+    photo_url: str | None
+
+    @staticmethod
+    def resolve_photo_url(obj: User) -> str | None:
+        return obj.photo.url if obj.photo else None
+
+
+class ProfileIn(Schema):
+    job_title: str | None = None
+    phone: str | None = None
+    language: str | None = None
+    email_notifications: bool | None = None
+
+
+@router.get("/me", response=ProfileOut)
+def get_me(request: HttpRequest) -> User:
+    """The caller's own profile, with what only they see (language, e-mail choice)."""
+    return access.person_for(request.user, request.user.pk)  # type: ignore[arg-type]
+
+
+@router.patch("/me", response=ProfileOut)
+def patch_me(request: HttpRequest, payload: ProfileIn) -> User:
+    """Change one's job title, phone, language or e-mail switch; role, unit and manager are the admin's."""
+    changes = payload.dict(exclude_unset=True)
+    person = access.person_for(request.user, request.user.pk)  # type: ignore[arg-type]
+    return services.person_update_profile(person=person, changes=changes)
+
+
+@router.post("/me/photo", response=ProfileOut)
+def post_my_photo(request: HttpRequest, file: File[UploadedFile]) -> User:
+    """A new profile photo: checked, re-encoded as JPEG at 512 px, metadata (GPS) removed."""
+    person = access.person_for(request.user, request.user.pk)  # type: ignore[arg-type]
+    return services.person_set_photo(person=person, upload=file.read(), filename=file.name or "photo")
+
+
+@router.get("/people/{int:person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int) -> User:
     return access.person_for(request.user, person_id)  # type: ignore[arg-type]
 
 
-@router.get("/units", response=list[UnitOut])
-def list_units(request: HttpRequest) -> list[OrgUnit]:
-    return list(OrgUnit.objects.all())
+@router.get("/units", response=PageOut[UnitOut])
+def list_units(
+    request: HttpRequest,
+    kind: OrgUnit.Kind | None = None,
+    q: str = "",
+    cursor: str | None = None,
+    size: int = 50,
+) -> dict[str, object]:
+    """Business units and departments; `kind` is `business_unit` or `department`."""
+    _check_size(size)
+    page = selectors.units_for(
+        viewer=request.user, kind=kind or "", query=q, cursor=cursor, size=size  # type: ignore[arg-type]
+    )
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/units/{unit_id}", response=UnitOut)
+@router.get("/units/{int:unit_id}", response=UnitOut)
 def get_unit(request: HttpRequest, unit_id: int) -> OrgUnit:
     return access.unit_for(request.user, unit_id)  # type: ignore[arg-type]
 
 
-@router.post("/people/import", response={200: ImportReportOut, 422: ImportReportOut})
+class TeamOut(Schema):
+    id: int
+    name: str
+    unit_id: int
+    region_id: int | None
+    manager_id: int | None
+
+
+@router.get("/regions", response=list[RefOut])
+def list_regions(request: HttpRequest) -> list[Region]:
+    return list(Region.objects.all())
+
+
+@router.get("/roles", response=list[RefOut])
+def list_roles(request: HttpRequest) -> list[Role]:
+    return list(Role.objects.all())
+
+
+@router.get("/teams", response=PageOut[TeamOut])
+def list_teams(
+    request: HttpRequest,
+    unit: int | None = None,
+    region: int | None = None,
+    manager: int | None = None,
+    q: str = "",
+    cursor: str | None = None,
+    size: int = 50,
+) -> dict[str, object]:
+    """Teams with their manager; members are `GET /api/org/people?team=<id>`."""
+    _check_size(size)
+    page = selectors.teams_for(
+        viewer=request.user,  # type: ignore[arg-type]
+        unit=unit,
+        region=region,
+        manager=manager,
+        query=q,
+        cursor=cursor,
+        size=size,
+    )
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get("/teams/{int:team_id}", response=TeamOut)
+def get_team(request: HttpRequest, team_id: int) -> Team:
+    return access.team_for(request.user, team_id)  # type: ignore[arg-type]
+
+
+@router.post("/people/import", response={202: ImportJobOut})
 def import_people(
     request: HttpRequest,
     file: File[UploadedFile],
     partial: Form[bool] = False,
     sync: Form[bool] = False,
-) -> tuple[int, dict[str, object]]:
-    """Import an HR export. Nothing is written when a row is bad, unless `partial` is true."""
-    if not has_cap(request.user, Cap.IMPORT_DATA):
-        raise ApiError(403, "forbidden", "You may not import people.")
-    kind = import_kinds()["people"]
-    report = import_file(kind, file.read(), file.name or "upload.csv", partial=partial, options={"sync": sync})
-    return (200 if report.applied else 422), report.as_dict()
+) -> Status[ImportJob]:
+    """Queue an HR export for import on the task worker and answer 202 with the job.
+
+    Poll the job's `url` (`GET /api/imports/{id}`) for its progress and, once `finished`, its
+    report: nothing is written when a row is bad, unless `partial` is true; `sync` deactivates the
+    people absent from the file.
+    """
+    return import_job_from_api(request, import_kinds()["people"], file, partial=partial, options={"sync": sync})

@@ -94,12 +94,12 @@ class _People:
         self.pending.append(user)
         return user
 
-    def save(self) -> None:
-        bar = self.ctx.progress("people", len(self.pending))
-        for start in range(0, len(self.pending), 2000):
-            User.objects.bulk_create(self.pending[start : start + 2000])
-            bar.update(min(start + 2000, len(self.pending)))
-        self.pending = []
+    def save(self, only: list[User]) -> None:
+        """Insert `only` (a part of the pending people) in batches, with a progress bar."""
+        bar = self.ctx.progress("people", len(only))
+        for start in range(0, len(only), 2000):
+            User.objects.bulk_create(only[start : start + 2000])
+            bar.update(min(start + 2000, len(only)))
 
 
 def build(ctx: DemoContext) -> None:
@@ -144,30 +144,31 @@ def build(ctx: DemoContext) -> None:
         _m, bu, region, _d = managers[team_index]
         name = ("Léa", "Martin") if index == 0 else None
         reps.append((people.make(roles["rep"], bu, region, f"Commercial·e {bu.name}", name=name), team_index))
-    people.save()
-    # Teams and reporting lines, once everyone has an id.
+    # Saved top-down so that each level's manager already has an id: no mass UPDATE afterwards.
+    head_of_hq = hq[0]
+    for person in [*hq[1:], *kams, *agents, *directors]:
+        person.manager = head_of_hq
+    for manager, _bu, _region, director in managers:
+        manager.manager = director
+    manager_ids = {id(m) for m, _b, _r, _d in managers}
+    rep_ids = {id(r) for r, _t in reps}
+    pending = people.pending
+    people.save(only=[p for p in pending if p is head_of_hq])
+    people.save(only=[p for p in pending if p is not head_of_hq and id(p) not in manager_ids | rep_ids])
+    people.save(only=[p for p in pending if id(p) in manager_ids])
     teams = [
         Team(name=f"{bu.name} {region.name}" + (f" {k + 1}" if teams_per_pair > 1 else ""), unit=bu, region=region, manager=manager)
         for k_index, (manager, bu, region, _d) in enumerate(managers)
         for k in [k_index % teams_per_pair]
     ]
     Team.objects.bulk_create(teams)
-    updates: list[User] = []
-    for team, (manager, _bu, _region, director) in zip(teams, managers, strict=True):
-        manager.manager, manager.team = director, team
-        updates.append(manager)
+    for team, (manager, _bu, _region, _director) in zip(teams, managers, strict=True):
+        manager.team = team
+    User.objects.bulk_update([m for m, _b, _r, _d in managers], ["team"], batch_size=1000)
     for rep, team_index in reps:
         rep.team = teams[team_index]
         rep.manager = managers[team_index][0]
-        updates.append(rep)
-    head_of_hq = hq[0]
-    for person in [*hq[1:], *kams, *agents]:
-        person.manager = head_of_hq
-        updates.append(person)
-    for director in directors:
-        director.manager = head_of_hq
-        updates.append(director)
-    User.objects.bulk_update(updates, ["manager", "team"], batch_size=2000)
+    people.save(only=[p for p in pending if id(p) in rep_ids])
     ctx.shared["admin"] = admin
 
 

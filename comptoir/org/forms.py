@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from comptoir.notifications.email import email_send
 from comptoir.org import throttle
@@ -33,7 +34,30 @@ class ThrottledLoginForm(AuthenticationForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Password reset whose e-mail goes through the task worker, in the person's language."""
+    """Password reset whose e-mail goes through the task worker, in the person's language.
+
+    Requests are limited per account and per address like logins: every request counts, whether
+    the address belongs to someone or not, so the limit tells nothing about who has an account.
+    """
+
+    error_messages = {
+        "throttled": _("Too many password reset requests. Wait an hour, and look for the e-mail already sent in your spam folder."),
+    }
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        email = cleaned.get("email") or ""
+        if email:
+            limit = throttle.password_reset_limit()
+            address = throttle.client_address(self.request.META if self.request else {})
+            if throttle.blocked(limit, email=email, address=address):
+                raise ValidationError(self.error_messages["throttled"], code="throttled")
+            throttle.count(limit, email=email, address=address)
+        return cleaned
 
     def send_mail(
         self,
@@ -58,10 +82,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    unit = forms.ModelChoiceField(OrgUnit.objects.all(), label=_("Unit"), required=False)
-    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), required=False)
-    team = forms.ModelChoiceField(Team.objects.all(), label=_("Team"), required=False)
-    role = forms.ModelChoiceField(Role.objects.all(), label=_("Role"), required=False)
+    unit = forms.ModelChoiceField(OrgUnit.objects.all(), label=_("Unit"), required=False, empty_label=pgettext_lazy("people directory filter", "All"))
+    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), required=False, empty_label=pgettext_lazy("people directory filter", "All"))
+    team = forms.ModelChoiceField(Team.objects.all(), label=_("Team"), required=False, empty_label=pgettext_lazy("people directory filter", "All"))
+    role = forms.ModelChoiceField(Role.objects.all(), label=_("Role"), required=False, empty_label=pgettext_lazy("people directory filter", "All"))
     after = forms.CharField(required=False, widget=forms.HiddenInput)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from comptoir.core import clock
 from comptoir.core.importjobs import ImportKind
@@ -70,13 +74,13 @@ class PeopleImporter(Importer[PersonRow]):
         }
         self.email_of = {pk: email for email, (pk, _m) in self.existing.items()}
 
-    def _ref(self, row: dict[str, str], column: str, table: dict[str, object], message: str) -> int | None:
+    def _ref(self, row: dict[str, str], column: str, table: dict[str, object], message: Any) -> int | None:
         value = self.cell(row, column)
         if not value:
             return None
         found = table.get(fold(value))
         if found is None:
-            raise RowInvalid((column, message % {"value": value}))
+            raise RowInvalid((column, str(message) % {"value": value}))
         return found.pk  # type: ignore[attr-defined, no-any-return]
 
     def check_row(self, line: int, row: dict[str, str]) -> PersonRow:
@@ -93,10 +97,11 @@ class PeopleImporter(Importer[PersonRow]):
             problems.append(("last_name", _("The last name is missing.")))
         refs: dict[str, int | None] = {}
         for column, table, message in (
-            ("role", self.roles, _("Unknown role “%(value)s”.")),
-            ("unit", self.units, _("Unknown unit “%(value)s”.")),
-            ("region", self.regions, _("Unknown region “%(value)s”.")),
-            ("team", self.teams, _("Unknown team “%(value)s”.")),
+            # Lazy: the message is translated only for a row that needs it.
+            ("role", self.roles, gettext_lazy("Unknown role “%(value)s”.")),
+            ("unit", self.units, gettext_lazy("Unknown unit “%(value)s”.")),
+            ("region", self.regions, gettext_lazy("Unknown region “%(value)s”.")),
+            ("team", self.teams, gettext_lazy("Unknown team “%(value)s”.")),
         ):
             try:
                 refs[column] = self._ref(row, column, table, message)  # type: ignore[arg-type]
@@ -161,9 +166,13 @@ class PeopleImporter(Importer[PersonRow]):
 
     def apply(self, rows: list[tuple[int, PersonRow]], report: ImportReport, progress: ProgressCallback) -> None:
         fields = ["first_name", "last_name", "role_id", "unit_id", "region_id", "team_id", "is_active"]
-        by_email = {u.email: u for u in User.objects.filter(email__in=[p.email for _l, p in rows])}
+        # Only the compared and written columns: 15,000 people without their password hashes and photos.
+        existing = User.objects.filter(email__in=[p.email for _l, p in rows]).only(
+            "id", "email", "job_title", "search_text", "deactivated_at", *fields
+        )
+        by_email = {u.email: u for u in existing}
         to_create: list[User] = []
-        to_update: list[User] = []
+        changes: dict[int, dict[str, Any]] = {}
         now = clock.now()
         for done, (_line, person) in enumerate(rows, start=1):
             values = {
@@ -178,38 +187,44 @@ class PeopleImporter(Importer[PersonRow]):
             user = by_email.get(person.email)
             if user is None:
                 user = User(email=person.email, **values)
-                user.set_unusable_password()
+                # What set_unusable_password() stores, with one call to the system's random source
+                # instead of forty (it is a quarter of the CPU of a first import of 10,000 people).
+                user.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
                 user.search_text = user.compute_search_text()
                 to_create.append(user)
-            elif any(getattr(user, k) != v for k, v in values.items()):
-                for key, value in values.items():
-                    setattr(user, key, value)
-                if not person.active and user.deactivated_at is None:
-                    user.deactivated_at = now
-                user.search_text = user.compute_search_text()
-                to_update.append(user)
             else:
-                by_email[person.email] = user
+                changed = {k: v for k, v in values.items() if getattr(user, k) != v}
+                if changed:
+                    for key, value in changed.items():
+                        setattr(user, key, value)
+                    if not person.active and user.deactivated_at is None:
+                        changed["deactivated_at"] = now
+                    elif person.active and user.deactivated_at is not None:
+                        changed["deactivated_at"] = None  # back in the file, back in the company
+                    if user.compute_search_text() != user.search_text:
+                        changed["search_text"] = user.compute_search_text()
+                    changes[user.pk] = changed
             if done % 500 == 0:
                 progress(done, len(rows))
         User.objects.bulk_create(to_create, batch_size=1000)
-        User.objects.bulk_update(to_update, [*fields, "search_text", "deactivated_at"], batch_size=1000)
-        report.created, report.updated = len(to_create), len(to_update)
+        write_changes(changes)
+        report.created, report.updated = len(to_create), len(changes)
         # Managers are set in a second pass: a manager may be created by this very file.
         emails = [p.email for _l, p in rows]
         managers = [p.manager_email for _l, p in rows if p.manager_email]
         ids = dict(User.objects.filter(email__in=emails + managers).values_list("email", "id"))
         current = dict(User.objects.filter(email__in=emails).values_list("email", "manager_id"))
-        manager_changes: list[User] = []
-        touched = {u.email for u in to_update} | {u.email for u in to_create}
+        manager_changes: dict[int, dict[str, Any]] = {}
+        touched = set(changes) | {u.pk for u in to_create}
         for _line, person in rows:
             wanted = ids.get(person.manager_email) if person.manager_email else None
             if current.get(person.email) != wanted:
-                manager_changes.append(User(id=ids[person.email], manager_id=wanted))
-                if person.email not in touched:
+                person_id = ids[person.email]
+                manager_changes[person_id] = {"manager_id": wanted}
+                if person_id not in touched:
                     report.updated += 1
-                    touched.add(person.email)
-        User.objects.bulk_update(manager_changes, ["manager_id"], batch_size=1000)
+                    touched.add(person_id)
+        write_changes(manager_changes)
         report.unchanged = len(rows) - report.created - report.updated
         if self.sync:
             report.deactivated = (
@@ -219,6 +234,30 @@ class PeopleImporter(Importer[PersonRow]):
             )
 
 
+def write_changes(changes: dict[int, dict[str, Any]], *, group_from: int = 2) -> None:
+    """Write each person's changed columns, in few statements whatever the size of the file.
+
+    People who get the same change (500 who leave, the dozen reps of each of 700 managers) are
+    written by one `UPDATE ... WHERE id IN (...)` per distinct change, so the number of statements
+    follows the organisation's shape (its managers, units, teams), not its head count; the
+    one-off changes (a new surname) by a `bulk_update` on the columns that changed. A plain `bulk_update` of every column builds one
+    CASE branch per person and column, which costs seconds of CPU for a few thousand people.
+    """
+    groups: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
+    for person_id, changed in changes.items():
+        groups[tuple(sorted(changed.items()))].append(person_id)
+    singles: dict[tuple[str, ...], list[User]] = defaultdict(list)
+    for key, person_ids in groups.items():
+        if len(person_ids) >= group_from:
+            for start in range(0, len(person_ids), 5000):
+                User.objects.filter(pk__in=person_ids[start : start + 5000]).update(**dict(key))
+        else:
+            columns = tuple(name for name, _value in key)
+            singles[columns] += [User(pk=person_id, **dict(key)) for person_id in person_ids]
+    for columns, people in singles.items():
+        User.objects.bulk_update(people, list(columns), batch_size=500)
+
+
 def _make(options: dict[str, object]) -> PeopleImporter:
     return PeopleImporter(sync=bool(options.get("sync")))
 
@@ -226,9 +265,9 @@ def _make(options: dict[str, object]) -> PeopleImporter:
 KINDS = [
     ImportKind(
         code="people",
-        label=_lazy("People (HR export)"),
+        label=gettext_lazy("People (HR export)"),
         make=_make,
-        options=(("sync", _lazy("Deactivate the people absent from the file (--sync)")),),
+        options=(("sync", gettext_lazy("Deactivate the people absent from the file (--sync)")),),
         template_columns=("email", "first_name", "last_name", "role", "unit", "region", "team", "manager_email", "active"),
     )
 ]

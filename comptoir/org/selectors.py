@@ -45,6 +45,40 @@ def directory_for(
     return keyset_page(people, ordering=DIRECTORY_ORDERING, cursor=cursor, size=size)
 
 
+UNIT_ORDERING = ("kind", "name", "id")
+TEAM_ORDERING = ("name", "id")
+
+
+def units_for(
+    *, viewer: User, kind: str = "", query: str = "", cursor: str | None = None, size: int = 50
+) -> Page[OrgUnit]:
+    """Organisation units, business units first; the whole company may read its own structure."""
+    units = OrgUnit.objects.all()
+    if kind:
+        units = units.filter(kind=kind)
+    for word in query.split():
+        units = units.filter(Q(name__icontains=word) | Q(name_en__icontains=word) | Q(code__icontains=word))
+    return keyset_page(units, ordering=UNIT_ORDERING, cursor=cursor, size=size)
+
+
+def teams_for(
+    *,
+    viewer: User,
+    unit: int | None = None,
+    region: int | None = None,
+    manager: int | None = None,
+    query: str = "",
+    cursor: str | None = None,
+    size: int = 50,
+) -> Page[Team]:
+    teams = Team.objects.all()
+    filters: dict[str, Any] = {"unit_id": unit, "region_id": region, "manager_id": manager}
+    teams = teams.filter(**{k: v for k, v in filters.items() if v})
+    for word in query.split():
+        teams = teams.filter(name__icontains=word)
+    return keyset_page(teams, ordering=TEAM_ORDERING, cursor=cursor, size=size)
+
+
 def directory_filters() -> dict[str, list[Any]]:
     """The choices of the directory's filters (four small tables)."""
     return {
@@ -59,13 +93,14 @@ def report_ids(user: User | int, *, transitive: bool = True) -> set[int]:
     """People who report to `user`, directly or (by default) through their managers."""
     root = user if isinstance(user, int) else user.pk
     found: set[int] = set()
-    frontier = {root}
-    for _depth in range(MAX_HIERARCHY_DEPTH if transitive else 1):
-        level = set(User.objects.filter(manager_id__in=frontier).values_list("id", flat=True)) - found - {root}
+    for depth in range(1, (MAX_HIERARCHY_DEPTH if transitive else 1) + 1):
+        # Level n as a join up the chain (manager__manager..._id = root), not as an IN list of
+        # level n-1: a director's levels hold thousands of ids, each prepared in Python.
+        chain = "__".join(["manager"] * depth) + "_id"
+        level = set(User.objects.filter(**{chain: root}).order_by().values_list("id", flat=True)) - found - {root}
         if not level:
             break
         found |= level
-        frontier = level
     return found
 
 
@@ -81,10 +116,12 @@ def managers_above(user: User) -> list[int]:
 
 def team_member_ids(user: User) -> set[int]:
     """The members of `user`'s team and of the teams `user` manages."""
-    teams = Q(team__manager=user)
+    teams = Q(manager=user)
     if user.team_id:
-        teams |= Q(team_id=user.team_id)
-    return set(User.objects.filter(teams).values_list("id", flat=True))
+        teams |= Q(pk=user.team_id)
+    # `team_id IN (teams)` and no ORDER BY: SQLite then reads the team index. Written as an OR
+    # over the join, ordered by name, it scanned every person (17 ms at 9,500 people).
+    return set(User.objects.filter(team_id__in=Team.objects.filter(teams).values("id")).order_by().values_list("id", flat=True))
 
 
 def managed_people_ids(user: User) -> set[int]:
@@ -102,13 +139,22 @@ def manager_of_map(person_ids: Iterable[int] | None = None) -> dict[int, int | N
     return dict(people.values_list("id", "manager_id"))
 
 
-def team_page(team: Team) -> dict[str, Any]:
-    members = list(
-        team.members.filter(is_active=True).select_related("role", "unit", "region").order_by(*DIRECTORY_ORDERING)
-    )
-    return {"team": team, "members": members}
+def team_page(team: Team, *, cursor: str | None = None, size: int = 25) -> dict[str, Any]:
+    """A team and one page of its active members: a national team of 2,000 costs what a team of 8 does."""
+    members = team.members.filter(is_active=True).select_related("role", "unit", "region")
+    return {
+        "team": team,
+        # One COUNT on the (team, name) index, so the heading still says how many the team holds.
+        "member_count": members.count(),
+        "page": keyset_page(members, ordering=DIRECTORY_ORDERING, cursor=cursor, size=size),
+    }
 
 
-def profile_of(person: User) -> dict[str, Any]:
-    reports = list(person.reports.filter(is_active=True).select_related("role").order_by(*DIRECTORY_ORDERING))
-    return {"person": person, "reports": reports}
+def profile_of(person: User, *, cursor: str | None = None, size: int = 25) -> dict[str, Any]:
+    """A person and one page of their direct reports (the head of HQ may have a thousand)."""
+    reports = person.reports.filter(is_active=True).select_related("role")
+    return {
+        "person": person,
+        "report_count": reports.count(),
+        "page": keyset_page(reports, ordering=DIRECTORY_ORDERING, cursor=cursor, size=size),
+    }

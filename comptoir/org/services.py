@@ -41,6 +41,26 @@ def person_set_manager(*, person: User, manager: User | None) -> User:
     return person
 
 
+PROFILE_FIELDS = ("job_title", "phone", "language", "email_notifications")
+
+
+def person_update_profile(*, person: User, changes: Mapping[str, object]) -> User:
+    """Change what a person may change about themselves; anything else is refused, nothing half-saved."""
+    unknown = sorted(set(changes) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ValidationError(
+            {name: _("This cannot be changed on one's own profile.") for name in unknown}, code="not_editable"
+        )
+    empty = sorted(name for name, value in changes.items() if value is None)
+    if empty:
+        raise ValidationError({name: _("This field cannot be null.") for name in empty}, code="null")
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in PROFILE_FIELDS])
+    person.save(update_fields=[*changes, "search_text"])
+    return person
+
+
 def person_set_photo(*, person: User, upload: bytes, filename: str) -> User:
     """Store a profile photo after checking and re-encoding it (EXIF, GPS included, removed)."""
     try:
@@ -52,4 +72,11 @@ def person_set_photo(*, person: User, upload: bytes, filename: str) -> User:
     return person
 
 
-__all__ = ["MAX_HIERARCHY_DEPTH", "creates_cycle", "person_set_manager", "person_set_photo"]
+__all__ = [
+    "MAX_HIERARCHY_DEPTH",
+    "PROFILE_FIELDS",
+    "creates_cycle",
+    "person_set_manager",
+    "person_set_photo",
+    "person_update_profile",
+]

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -22,11 +25,37 @@ class LoginView(auth_views.LoginView):
     template_name = "org/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # The interface follows the language the person chose on their profile.
+        remember_language(response, form.get_user().language)
+        return response
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=False,
+    )
+
 
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     template_name = "org/password_reset.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "throttled"):
+            response.status_code = 429
+        return response
 
 
 def directory(request: AuthedRequest) -> HttpResponse:
@@ -55,12 +84,23 @@ def directory(request: AuthedRequest) -> HttpResponse:
 
 def profile(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.person_for(request.user, pk)
-    return render(request, "org/profile.html", selectors.profile_of(person))
+    try:
+        context = selectors.profile_of(person, cursor=request.GET.get("after") or None, size=settings.PAGE_SIZE)
+    except InvalidCursor as exc:
+        return HttpResponseBadRequest(str(exc))
+    template = "org/_report_rows.html" if is_htmx(request) else "org/profile.html"
+    return render(request, template, context)
 
 
 def team(request: AuthedRequest, pk: int) -> HttpResponse:
     team = access.team_for(request.user, pk)
-    return render(request, "org/team.html", selectors.team_page(team))
+    try:
+        context = selectors.team_page(team, cursor=request.GET.get("after") or None, size=settings.PAGE_SIZE)
+    except InvalidCursor as exc:
+        return HttpResponseBadRequest(str(exc))
+    # The "more members" link brings the next rows only, appended in place by htmx.
+    template = "org/_team_rows.html" if is_htmx(request) else "org/team.html"
+    return render(request, template, context)
 
 
 def my_profile(request: AuthedRequest) -> HttpResponse:
@@ -73,9 +113,11 @@ def my_profile(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("photo_upload", exc)
         else:
-            form.save()
+            person = form.save()
             messages.success(request, _("Your profile is saved."))
-            return redirect("org:me")
+            response = redirect("org:me")
+            remember_language(response, person.language)
+            return response
     return render(request, "org/me.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.actions.models import Action, ActionKind
+from comptoir.core.forms import DateInput
+from comptoir.customers.models import Account
+from comptoir.org.models import OrgUnit, Region, Team, User
+from comptoir.voice.models import Response
+
+
+class ActionForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name", "id"),
+        required=False,
+        label=_("To a person"),
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.filter(manager__isnull=False),
+        required=False,
+        label=_("Or to a team (its manager dispatches)"),
+    )
+    account = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    response = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    kind = forms.ModelChoiceField(queryset=ActionKind.objects.filter(active=True), label=_("Kind"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Description")
+    )
+    due_on = forms.DateField(widget=DateInput, label=_("Due on"))
+    priority = forms.TypedChoiceField(
+        choices=Action.Priority.choices, coerce=int, initial=Action.Priority.NORMAL, label=_("Priority")
+    )
+
+    def clean_account(self) -> Account | None:
+        pk = self.cleaned_data.get("account")
+        if not pk:
+            return None
+        account = Account.objects.filter(pk=pk).first()
+        if account is None:
+            raise forms.ValidationError(_("Unknown account."))
+        return account
+
+    def clean_response(self) -> Response | None:
+        pk = self.cleaned_data.get("response")
+        if not pk:
+            return None
+        response = Response.objects.select_related("account", "step", "owner").filter(pk=pk).first()
+        if response is None:
+            raise forms.ValidationError(_("Unknown survey response."))
+        return response
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("assignee")) == bool(data.get("team")):
+            raise forms.ValidationError(_("Address the action to one person or to one team."))
+        return data
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=Action.Status.choices)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Comment"), max_length=5000)
+    attachment = forms.FileField(required=False, label=_("Attachment"))
+
+
+class DispatchForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True), label=_("Give it to"))
+
+
+class FilterForm(forms.Form):
+    STATUS_CHOICES = [("", _("Any state")), ("open_any", _("Open or in progress")), *Action.Status.choices]
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, label=_("State"))
+    kind = forms.ModelChoiceField(queryset=ActionKind.objects.all(), required=False, label=_("Kind"))
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.all(), required=False, label=_("Unit"))
+    region = forms.ModelChoiceField(queryset=Region.objects.all(), required=False, label=_("Region"))
+    age = forms.ChoiceField(
+        choices=[
+            ("", _("Any age")),
+            ("7", _("Posted this week")),
+            ("30", _("Posted this month")),
+            ("-30", _("Older than 30 days")),
+        ],
+        required=False,
+        label=_("Age"),
+    )
+    overdue = forms.BooleanField(required=False, label=_("Overdue only"))
+    after = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,314 @@
+"""Reads of actions: the inboxes (mine, my teams', customer relations'), an action's page, the metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from comptoir.actions import access, from_voice, rollups
+from comptoir.actions.models import Action, ActionKind, ActionStat, IsOpen
+from comptoir.core import clock
+from comptoir.core.pagination import Page, keyset_page
+from comptoir.core.permissions import Cap, PermissionDenied403, has_cap
+from comptoir.org.models import User
+from comptoir.voice import analytics
+
+BY_DUE = ("due_on", "id")
+NEWEST = ("-created_at", "-id")
+LIST_RELATED = ("assignee", "author", "kind", "account", "team")
+
+
+# What a list row (page, API, account and response sections) reads of the related rows: the rest of
+# a person or an account (some thirty columns) would only cost time to build the objects.
+LIST_ONLY = (
+    *(f.name for f in Action._meta.concrete_fields),
+    *(f"{person}__{field}" for person in ("assignee", "author") for field in ("first_name", "last_name", "email")),
+    "kind__code",
+    "kind__name",
+    "kind__name_en",
+    "account__name",
+    "team__name",
+    "team__manager",
+)
+
+
+def _listing(qs: QuerySet[Action]) -> QuerySet[Action]:
+    return qs.select_related(*LIST_RELATED).only(*LIST_ONLY)
+
+
+def _page(qs: QuerySet[Action], *, ordering: tuple[str, ...], cursor: str | None, size: int) -> Page[Action]:
+    """A keyset page read in two steps, two queries whatever the size of the table.
+
+    First the ids, from the index that matches the filters and the order alone (the joins of
+    `select_related` let a planner start from a small table, such as the kinds, and sort the whole
+    table: hundreds of milliseconds at a million actions); then those rows with their related objects."""
+    fields = [name.lstrip("-") for name in ordering]
+    ids = keyset_page(qs.values(*fields), ordering=ordering, cursor=cursor, size=size)
+    keys = [row["id"] for row in ids.items]
+    rows = _listing(Action.objects.filter(pk__in=keys)).in_bulk() if keys else {}
+    return Page(items=[rows[k] for k in keys if k in rows], next_cursor=ids.next_cursor)
+
+
+def my_actions(*, viewer: User, cursor: str | None = None, size: int = 25) -> Page[Action]:
+    """What `viewer` must do: open actions addressed to them, by due date (overdue ones first)."""
+    qs = Action.objects.filter(IsOpen(), assignee=viewer)
+    return _page(qs, ordering=BY_DUE, cursor=cursor, size=size)
+
+
+def team_actions(
+    *, viewer: User, team_ids: list[int] | None = None, cursor: str | None = None, size: int = 25
+) -> Page[Action]:
+    """The open actions of the teams `viewer` answers for (a manager's view), by due date."""
+    allowed = access.managed_team_ids(viewer) if team_ids is None else team_ids
+    qs = Action.objects.filter(IsOpen(), team_id__in=allowed)
+    return _page(qs, ordering=BY_DUE, cursor=cursor, size=size)
+
+
+def written_actions(*, viewer: User, cursor: str | None = None, size: int = 25) -> Page[Action]:
+    qs = Action.objects.filter(author=viewer)
+    return _page(qs, ordering=NEWEST, cursor=cursor, size=size)
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    status: str = ""
+    kind: int | None = None
+    unit: int | None = None
+    region: int | None = None
+    account: int | None = None
+    assignee: int | None = None
+    older_than_days: int | None = None
+    newer_than_days: int | None = None
+    overdue: bool = False
+
+
+def filtered_actions(
+    *, viewer: User, filters: ActionFilters | None = None, cursor: str | None = None, size: int = 25
+) -> Page[Action]:
+    """Every action `viewer` may see, newest first, with customer relations' filters."""
+    f = filters or ActionFilters()
+    qs = access.actions_visible_to(viewer)
+    if f.status == "open_any":
+        qs = qs.filter(IsOpen())
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    exact = {"kind_id": f.kind, "unit_id": f.unit, "region_id": f.region, "account_id": f.account, "assignee_id": f.assignee}
+    qs = qs.filter(**{k: v for k, v in exact.items() if v})
+    now = clock.now()
+    if f.older_than_days is not None:
+        qs = qs.filter(created_at__lt=now - dt.timedelta(days=f.older_than_days))
+    if f.newer_than_days is not None:
+        qs = qs.filter(created_at__gte=now - dt.timedelta(days=f.newer_than_days))
+    if f.overdue:
+        qs = qs.filter(IsOpen(), due_on__lt=clock.today())
+    return _page(qs, ordering=NEWEST, cursor=cursor, size=size)
+
+
+def action_page(*, viewer: User, action: Action) -> dict[str, Any]:
+    """Everything the action's page shows, in a fixed number of queries."""
+    comments = list(action.comments.select_related("author").order_by("created_at", "id")[:200])
+    events = list(action.events.select_related("actor").order_by("at", "id")[:200])
+    team_members: list[User] = []
+    if access.can_dispatch(viewer, action) and action.team is not None:
+        team_members = list(
+            User.objects.filter(Q(team_id=action.team_id) | Q(pk=action.team.manager_id), is_active=True).order_by(
+                "last_name", "first_name", "id"
+            )
+        )
+    return {
+        "action": action,
+        "comments": comments,
+        "events": events,
+        "transitions": access.allowed_transitions(viewer, action),
+        "can_dispatch": bool(team_members),
+        "team_members": team_members,
+        "overdue": action.is_open and action.due_on < clock.today(),
+        "source_response": action.response,
+        "next_response": from_voice.next_response_after(action),
+    }
+
+
+def account_actions(*, viewer: User, account_id: int, size: int = 10) -> list[Action]:
+    """The latest actions about one account that `viewer` may see (for the account's page)."""
+    qs = access.actions_visible_to(viewer).filter(account_id=account_id)
+    return list(_listing(qs).order_by(*NEWEST)[:size])
+
+
+def action_kinds() -> list[ActionKind]:
+    return list(ActionKind.objects.filter(active=True))
+
+
+def is_overdue(action: Action, today: dt.date | None = None) -> bool:
+    return action.is_open and action.due_on < (today or clock.today())
+
+
+# --- Closed-loop metrics (from the roll-ups) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: dt.date
+    created: int
+    from_response: int
+    closed: int
+    median_first_response_h: float | None
+    median_closure_h: float | None
+    detractors: int = 0
+    followed: int = 0
+
+    @property
+    def followed_pct(self) -> float | None:
+        """Share (%) of the month's detractors that an action was raised from; None without any."""
+        return 100 * self.followed / self.detractors if self.detractors else None
+
+
+def _first_month(months: int) -> dt.date:
+    first = rollups.month_of(clock.today())
+    for _i in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return first
+
+
+def may_read_metrics(viewer: User) -> bool:
+    return has_cap(viewer, Cap.SEE_ALL_ACTIONS) or has_cap(viewer, Cap.READ_LOVE_SCORE)
+
+
+def closed_loop_metrics(
+    *, viewer: User, months: int = 12, unit: int | None = None, region: int | None = None
+) -> list[MonthFigures]:
+    """Per month: actions posted, raised from responses, closed, the median times (hours) to first
+    response and to closure, and the share of the month's detractors followed by an action.
+
+    Two queries whatever the number of actions: one on the closed-loop roll-up, one on the customer's
+    voice roll-up (the detractors per month, snapshotted unit and region)."""
+    if not may_read_metrics(viewer):
+        raise PermissionDenied403("You may not read the closed-loop metrics.")
+    first = _first_month(months)
+    qs = ActionStat.objects.filter(month__gte=first)
+    if unit:
+        qs = qs.filter(unit_key=unit)
+    if region:
+        qs = qs.filter(region_key=region)
+    rows = qs.values("month", "metric", "bucket").annotate(n=Sum("count")).order_by()
+    counts: dict[tuple[dt.date, str], int] = defaultdict(int)
+    buckets: dict[tuple[dt.date, str], dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        key = (row["month"], row["metric"])
+        counts[key] += row["n"]
+        buckets[key][row["bucket"]] = buckets[key].get(row["bucket"], 0) + row["n"]
+    detractors = _detractors_by_month(first, months, unit=unit, region=region)
+    result = []
+    month = first
+    for _i in range(months):
+        result.append(
+            MonthFigures(
+                month=month,
+                created=counts[(month, rollups.CREATED)],
+                from_response=counts[(month, rollups.FROM_RESPONSE)],
+                closed=counts[(month, rollups.CLOSURE)],
+                median_first_response_h=rollups.median_from_buckets(buckets[(month, rollups.FIRST_RESPONSE)]),
+                median_closure_h=rollups.median_from_buckets(buckets[(month, rollups.CLOSURE)]),
+                detractors=detractors.get(month, 0),
+                followed=counts[(month, rollups.FOLLOWED)],
+            )
+        )
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return result
+
+
+def _detractors_by_month(first: dt.date, months: int, *, unit: int | None, region: int | None) -> dict[dt.date, int]:
+    """Detractors per month from the customer's voice roll-up (one query, never the responses)."""
+    last = analytics.add_months(first, months - 1)
+    filters = analytics.Filters(start=first, end=last, unit=unit or None, region=region or None)
+    return {point.start: point.figures.nps.detractors for point in analytics.trend(filters, "month", minimum=1)}
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """The closed loop of one business unit or region over the whole period."""
+
+    key: int
+    label: str
+    created: int
+    closed: int
+    detractors: int
+    followed: int
+    median_first_response_h: float | None
+    median_closure_h: float | None
+
+    @property
+    def followed_pct(self) -> float | None:
+        return 100 * self.followed / self.detractors if self.detractors else None
+
+
+BREAKDOWNS = {"unit": "unit_key", "region": "region_key"}
+
+
+def closed_loop_breakdown(
+    *, viewer: User, dimension: str, months: int = 12, unit: int | None = None, region: int | None = None
+) -> list[GroupFigures]:
+    """The period's figures side by side per business unit or per region (label order, never a
+    ranking): one query on the closed-loop roll-up, three on the customer's voice (its breakdown)."""
+    if not may_read_metrics(viewer):
+        raise PermissionDenied403("You may not read the closed-loop metrics.")
+    column = BREAKDOWNS[dimension]
+    first = _first_month(months)
+    qs = ActionStat.objects.filter(month__gte=first)
+    if unit:
+        qs = qs.filter(unit_key=unit)
+    if region:
+        qs = qs.filter(region_key=region)
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    buckets: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    for row in qs.values(column, "metric", "bucket").annotate(n=Sum("count")).order_by():
+        key = (row[column], row["metric"])
+        counts[key] += row["n"]
+        buckets[key][row["bucket"]] = buckets[key].get(row["bucket"], 0) + row["n"]
+    filters = analytics.Filters(start=first, end=analytics.add_months(first, months - 1), unit=unit or None, region=region or None)
+    voice_rows = analytics.breakdown(filters, dimension, minimum=1)
+    detractors = {r.key: r.figures.nps.detractors for r in voice_rows}
+    labels = {r.key: r.label for r in voice_rows}
+    keys = {k for k, _metric in counts} | set(detractors)
+    missing = [k for k in keys if k and k not in labels]
+    if missing:
+        labels.update(analytics.labels_for(dimension, missing))
+    groups = [
+        GroupFigures(
+            key=k,
+            label=labels.get(k, "—") if k else "—",
+            created=counts[(k, rollups.CREATED)],
+            closed=counts[(k, rollups.CLOSURE)],
+            detractors=detractors.get(k, 0),
+            followed=counts[(k, rollups.FOLLOWED)],
+            median_first_response_h=rollups.median_from_buckets(buckets[(k, rollups.FIRST_RESPONSE)]),
+            median_closure_h=rollups.median_from_buckets(buckets[(k, rollups.CLOSURE)]),
+        )
+        for k in keys
+    ]
+    return sorted(groups, key=lambda g: (g.key == 0, g.label.casefold()))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    detractors: int
+    followed: int
+
+    @property
+    def share_pct(self) -> int:
+        return round(100 * self.followed / self.detractors) if self.detractors else 0
+
+
+def coverage_of(figures: list[MonthFigures]) -> Coverage:
+    """The share of detractors followed by an action over the months given (from the roll-ups)."""
+    return Coverage(detractors=sum(m.detractors for m in figures), followed=sum(m.followed for m in figures))
+
+
+def response_actions(*, viewer: User, response_id: int) -> list[Action]:
+    """The actions raised from one response that `viewer` may see, with their outcome (for the
+    response's page in the customer's voice)."""
+    qs = access.actions_visible_to(viewer).filter(response_id=response_id)
+    return list(_listing(qs).order_by(*NEWEST)[:20])

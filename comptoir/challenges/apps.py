@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class ChallengesConfig(AppConfig):
-    name = "comptoir.challenges"
-    label = "challenges"
-    verbose_name = _("Challenges")

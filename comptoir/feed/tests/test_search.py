@@ -1,0 +1,73 @@
+"""Search understands French (accents, plurals), ranks, filters, respects permissions, stays in sync."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from comptoir.feed import moderation, services
+from comptoir.feed.selectors import FeedFilters, search_posts
+from comptoir.feed.stemmer import tokens
+from comptoir.feed.tests.factories import post
+from comptoir.org.testing import Cast
+
+
+def test_the_stemmer_folds_accents_and_plurals() -> None:
+    assert tokens("Café cafés cafe") == ["cafe", "cafe", "cafe"]
+    assert tokens("démonstrations Démonstration") == ["demonstration", "demonstration"]
+    assert tokens("les présentoirs") == ["presentoir"]
+
+
+def _found(viewer: Any, query: str, **filters: Any) -> list[str]:
+    posts, _more = search_posts(viewer, query=query, filters=FeedFilters(**filters))
+    return [p.body for p in posts]
+
+
+def test_cafe_finds_cafes_and_demonstration_finds_the_plural(cast: Cast) -> None:
+    post(cast.rep, body="Trois cafés offerts au client")
+    post(cast.rep, body="Des démonstrations en agence")
+    post(cast.rep, body="Rien à voir")
+    assert _found(cast.teammate, "café") == ["Trois cafés offerts au client"]
+    assert _found(cast.teammate, "cafe") == ["Trois cafés offerts au client"]
+    assert _found(cast.teammate, "démonstration") == ["Des démonstrations en agence"]
+    assert _found(cast.teammate, "DEMONST") == ["Des démonstrations en agence"]
+
+
+def test_results_are_ranked_and_filtered(cast: Cast) -> None:
+    post(cast.rep, body="présentoir")
+    post(cast.rep, body="présentoir présentoir présentoir au comptoir avec présentoirs", kind="success")
+    assert _found(cast.teammate, "présentoir")[0].startswith("présentoir présentoir")
+    assert _found(cast.teammate, "présentoir", kind="success") == [
+        "présentoir présentoir présentoir au comptoir avec présentoirs"
+    ]
+
+
+def test_comments_are_searched_and_edits_deletes_and_hiding_stay_in_sync(cast: Cast) -> None:
+    created = post(cast.rep, body="Machine installée")
+    services.comment_create(post=created, author=cast.manager, body="Pensez aux dégustations")
+    assert _found(cast.teammate, "degustation") == ["Machine installée"]
+    services.post_edit(post=created, editor=cast.rep, body="Machine déplacée")
+    assert _found(cast.teammate, "installée") == []
+    assert _found(cast.teammate, "deplacee") == ["Machine déplacée"]
+    moderation.hide(by=cast.admin, post=created)
+    assert _found(cast.teammate, "machine") == []
+    moderation.restore(by=cast.admin, post=created)
+    assert _found(cast.teammate, "machine") == ["Machine déplacée"]
+    services.post_delete(post=created, by=cast.rep)
+    assert _found(cast.teammate, "machine") == []
+
+
+def test_restricted_posts_are_not_found_from_outside(cast: Cast, login: Any) -> None:
+    post(cast.rep, body="Tarif secret équipe", visibility="team")
+    assert _found(cast.outsider, "tarif") == []
+    assert _found(cast.teammate, "tarif") == ["Tarif secret équipe"]
+    html = login(cast.outsider).get(reverse("feed:search") + "?q=tarif").content.decode()
+    assert "Tarif secret" not in html
+    assert "Tarif secret" in login(cast.teammate).get(reverse("feed:search") + "?q=tarif").content.decode()
+
+
+def test_a_query_of_only_symbols_finds_nothing_without_error(cast: Cast, login: Any) -> None:
+    post(cast.rep, body="Quelque chose")
+    assert _found(cast.teammate, '"*) OR NEAR(') == []
+    assert login(cast.rep).get(reverse("feed:search") + "?q=%22%2A%29").status_code == 200

@@ -1,0 +1,262 @@
+"""Engagement insights in the API: the same figures as the pages, through the same scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from comptoir.api.errors import ApiError
+from comptoir.insights import attention, practices, recommendations, selectors
+from comptoir.insights.access import insights_scope_for, recommendations_scope_for
+from comptoir.insights.digest.sending import preference_for
+from comptoir.insights.selectors import Filters
+from comptoir.insights.services import digest_preference_set
+from comptoir.insights.stats import Share
+
+PREFIX = "insights"
+router = Router(tags=["engagement insights"])
+
+
+class FiltersIn(Schema):
+    by: str = "unit"
+    unit: int | None = None
+    region: int | None = None
+    team: int | None = None
+    role: int | None = None
+
+    def filters(self) -> Filters:
+        return Filters(unit=self.unit, region=self.region, team=self.team, role=self.role)
+
+
+class ShareOut(Schema):
+    accounts: int
+    active: int
+    share_pct: float | None
+
+
+def share_out(share: Share) -> dict[str, Any]:
+    return {"accounts": share.whole, "active": share.part, "share_pct": share.pct}
+
+
+class PeriodOut(Schema):
+    start: dt.date
+    total: ShareOut
+    groups: dict[str, ShareOut]
+
+
+class GroupOut(Schema):
+    key: int
+    label: str
+    current: ShareOut
+    previous: list[ShareOut]
+    month: ShareOut
+
+
+class TotalOut(Schema):
+    current: ShareOut
+    previous: list[ShareOut]
+    month: ShareOut
+
+
+class ActivityOut(Schema):
+    by: str
+    weeks: list[PeriodOut]
+    months: list[PeriodOut]
+    groups: list[GroupOut]
+    total: TotalOut
+
+
+def _check_by(by: str) -> None:
+    if by not in selectors.DIMENSIONS:
+        raise ApiError(422, "invalid_input", "Unknown breakdown.", [{"field": "by", "message": f"one of {sorted(selectors.DIMENSIONS)}"}])
+
+
+def _period(fig: selectors.PeriodFigure) -> dict[str, Any]:
+    return {"start": fig.start, "total": share_out(fig.total), "groups": {str(k): share_out(v) for k, v in fig.groups.items()}}
+
+
+@router.get("/activity", response=ActivityOut, summary="Weekly and monthly active people as a share of account holders")
+def activity(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
+    _check_by(params.by)
+    scope = insights_scope_for(request.user)  # type: ignore[arg-type]
+    data = selectors.activity_overview(scope, by=params.by, filters=params.filters())
+    return {
+        "by": data.by,
+        "weeks": [_period(f) for f in data.weeks],
+        "months": [_period(f) for f in data.months],
+        "groups": [
+            {"key": r.key, "label": r.label, "current": share_out(r.current), "previous": [share_out(s) for s in r.previous], "month": share_out(r.month)}
+            for r in data.rows
+        ],
+        "total": {"current": share_out(data.total.current), "previous": [share_out(s) for s in data.total.previous], "month": share_out(data.total.month)},
+    }
+
+
+class SpreadOut(Schema):
+    population: int
+    participants: int
+    total: int
+    deciles: list[float]
+    lorenz: list[float]
+    gini: float | None
+
+
+class ParticipationOut(Schema):
+    first_day: dt.date
+    last_day: dt.date
+    population: int
+    by_kind: dict[str, SpreadOut]
+
+
+@router.get("/participation", response=ParticipationOut, summary="Who took part over four weeks, and how concentrated it is")
+def participation(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
+    scope = insights_scope_for(request.user)  # type: ignore[arg-type]
+    data = selectors.participation(scope, filters=params.filters())
+    return {
+        "first_day": data.first_day,
+        "last_day": data.last_day,
+        "population": data.population,
+        "by_kind": {k: vars(s) for k, s in data.by_kind.items()},
+    }
+
+
+class DigestPreferenceIO(Schema):
+    weekday: int = 0  # 0 Monday .. 6 Sunday, 7 never
+    language: str = ""  # "", "fr" or "en" ("": the language of the person's profile)
+
+
+@router.get("/digest", response=DigestPreferenceIO, summary="My weekly digest settings")
+def digest_get(request: HttpRequest) -> dict[str, Any]:
+    pref = preference_for(request.user)  # type: ignore[arg-type]
+    return {"weekday": pref.weekday, "language": pref.language}
+
+
+@router.put("/digest", response=DigestPreferenceIO, summary="Change my weekly digest settings")
+def digest_put(request: HttpRequest, payload: DigestPreferenceIO) -> dict[str, Any]:
+    pref = digest_preference_set(user=request.user, weekday=payload.weekday, language=payload.language)  # type: ignore[arg-type]
+    return {"weekday": pref.weekday, "language": pref.language}
+
+
+class TeamAttentionOut(Schema):
+    team_id: int
+    label: str
+    posts: int
+    reached: int
+    share_pct: float | None
+    median_hours: float | None
+
+
+class PendingPostOut(Schema):
+    id: int
+    author_id: int
+    created_at: dt.datetime
+    url: str
+
+
+class AttentionOut(Schema):
+    first_day: dt.date
+    total: TeamAttentionOut
+    teams: list[TeamAttentionOut]
+    awaiting_my_reaction: list[PendingPostOut]
+    awaiting_my_reaction_total: int
+
+
+def _team(t: Any) -> dict[str, Any]:
+    return {"team_id": t.key, "label": t.label, "posts": t.reached.whole, "reached": t.reached.part, "share_pct": t.reached.pct, "median_hours": t.median_hours}
+
+
+@router.get("/attention", response=AttentionOut, summary="The hierarchy's attention by team, and my posts to react to")
+def attention_get(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
+    scope = insights_scope_for(request.user)  # type: ignore[arg-type]
+    data = attention.attention_overview(scope, team=params.team, unit=params.unit)
+    todo, total = attention.awaiting_reaction(request.user, limit=100)  # type: ignore[arg-type]
+    return {
+        "first_day": data.first_day,
+        "total": _team(data.total),
+        "teams": [_team(t) for t in data.teams],
+        "awaiting_my_reaction": [{"id": p.pk, "author_id": p.author_id, "created_at": p.created_at, "url": p.get_absolute_url()} for p in todo],
+        "awaiting_my_reaction_total": total,
+    }
+
+
+class RecoMonthOut(Schema):
+    month: dt.date
+    raised: int
+    answered: int
+    answered_pct: float | None
+    adopted_or_planned: int
+    adopted_pct_of_answered: float | None
+    median_days_to_answer: float | None
+
+
+class RecommendationsOut(Schema):
+    months: list[RecoMonthOut]
+    total: RecoMonthOut
+    open_now: int
+
+
+def _reco(m: Any) -> dict[str, Any]:
+    return {
+        "month": m.month, "raised": m.raised, "answered": m.answered.part, "answered_pct": m.answered.pct,
+        "adopted_or_planned": m.adopted.part, "adopted_pct_of_answered": m.adopted.pct, "median_days_to_answer": m.median_days,
+    }
+
+
+@router.get("/recommendations", response=RecommendationsOut, summary="Recommendations to HQ: volume, answered, time to answer, adopted")
+def recommendations_get(request: HttpRequest) -> dict[str, Any]:
+    scope = recommendations_scope_for(request.user)  # type: ignore[arg-type]
+    data = recommendations.recommendation_figures(scope)
+    return {"months": [_reco(m) for m in data.months], "total": _reco(data.total), "open_now": data.open_now}
+
+
+class TopicSpreadOut(Schema):
+    topic: str
+    posts: int
+    reads: int
+    reads_other_units: int
+    reactions_other_units: int
+    crossed_posts: int
+    units_reached: int
+
+
+class LinkOut(Schema):
+    source: str
+    target: str
+    reads: int
+    reactions: int
+
+
+class CrossingOut(Schema):
+    post_id: int
+    reads_other_units: int
+    reactions_other_units: int
+    units: int
+
+
+class PracticesOut(Schema):
+    first_day: dt.date
+    topics: list[TopicSpreadOut]
+    links: list[LinkOut]
+    crossing: list[CrossingOut]
+
+
+@router.get("/practices", response=PracticesOut, summary="The spread of practices across units")
+def practices_get(request: HttpRequest) -> dict[str, Any]:
+    scope = insights_scope_for(request.user)  # type: ignore[arg-type]
+    data = practices.practices_overview(scope)
+    return {
+        "first_day": data.first_day,
+        "topics": [
+            {"topic": t.topic, "posts": t.posts, "reads": t.reads, "reads_other_units": t.reads_elsewhere,
+             "reactions_other_units": t.reactions_elsewhere, "crossed_posts": t.crossed, "units_reached": len(t.units)}
+            for t in data.topics
+        ],
+        "links": [vars(link) for link in data.links],
+        "crossing": [
+            {"post_id": c.post.pk, "reads_other_units": c.reads_elsewhere, "reactions_other_units": c.reactions_elsewhere, "units": c.units}
+            for c in data.crossing
+        ],
+    }

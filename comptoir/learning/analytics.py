@@ -1,0 +1,218 @@
+"""The author's analytics, read from the roll-ups (QuizResult, AnswerStat), never from the attempts:
+a fixed number of queries whatever the number of attempts."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Floor, Least
+
+from comptoir.learning.models import AnswerStat, Choice, Question, Quiz, QuizResult
+from comptoir.org.models import Region, Team, User
+
+BUCKETS = 10  # the score distribution in tenths: 0-9 %, 10-19 %, ... 90-100 %
+
+
+@dataclass
+class GroupRow:
+    key: int | None
+    label: str
+    audience: int
+    takers: int
+    passed: int
+
+    @property
+    def participation(self) -> float:
+        return round(100 * self.takers / self.audience, 1) if self.audience else 0.0
+
+    @property
+    def pass_rate(self) -> float:
+        return round(100 * self.passed / self.takers, 1) if self.takers else 0.0
+
+
+@dataclass
+class HardQuestion:
+    question: Question
+    answered: int
+    correct: int
+    wrong_answer: str  # the most common wrong answer, as the choices' texts
+    wrong_count: int
+
+    @property
+    def success_rate(self) -> float:
+        return round(100 * self.correct / self.answered, 1) if self.answered else 0.0
+
+
+@dataclass
+class QuizAnalytics:
+    audience: int
+    takers: int
+    passed: int
+    by_team: list[GroupRow]  # every team of the audience, lowest participation first
+    by_region: list[GroupRow]
+    hardest: list[HardQuestion]
+    distribution: list[int]
+    not_taken: list[User] = field(default_factory=list)
+    manages_team: bool = False
+
+    @property
+    def participation(self) -> float:
+        return round(100 * self.takers / self.audience, 1) if self.audience else 0.0
+
+    @property
+    def pass_rate(self) -> float:
+        return round(100 * self.passed / self.takers, 1) if self.takers else 0.0
+
+
+def audience_people(quiz: Quiz) -> QuerySet[User]:
+    people = User.objects.filter(is_active=True)
+    if quiz.audience == Quiz.Audience.UNIT:
+        return people.filter(unit_id=quiz.unit_id or 0)
+    if quiz.audience == Quiz.Audience.REGION:
+        return people.filter(region_id=quiz.region_id or 0)
+    if quiz.audience == Quiz.Audience.TEAM:
+        # The team's members; its manager built or oversees the quiz rather than takes it.
+        manager_id = quiz.team.manager_id if quiz.team else None
+        return people.filter(team_id=quiz.team_id or 0).exclude(pk=manager_id or 0)
+    return people
+
+
+def _groups(quiz: Quiz, field_name: str, names: dict[int, str], none_label: str) -> list[GroupRow]:
+    audience = dict(audience_people(quiz).values_list(f"{field_name}_id").annotate(n=Count("id")).order_by())
+    rows: dict[int | None, GroupRow] = {}
+    for key, n in audience.items():
+        rows[key] = GroupRow(key, names.get(key, none_label) if key else none_label, n, 0, 0)
+    taken = (
+        QuizResult.objects.filter(quiz=quiz)
+        .values_list(f"{field_name}_id")
+        .annotate(n=Count("id"), ok=Count("id", filter=Q(passed=True)))
+        .order_by()
+    )
+    for key, n, ok in taken:
+        row = rows.setdefault(key, GroupRow(key, names.get(key, none_label) if key else none_label, 0, 0, 0))
+        row.takers, row.passed = n, ok
+    # Lowest participation first: the teams that need a word from their manager.
+    return sorted(rows.values(), key=lambda r: (r.participation, -r.audience, r.label))
+
+
+def quiz_analytics(*, quiz: Quiz, viewer: User, none_label: str = "—", hardest: int = 5) -> QuizAnalytics:
+    """Participation and pass rate by team and region, the hardest questions with their most common
+    wrong answer, the score distribution, and (for a manager) who in their team has not taken it."""
+    team_names = dict(Team.objects.values_list("id", "name"))
+    region_names = {r.pk: r.label for r in Region.objects.all()}
+    by_team = _groups(quiz, "team", team_names, none_label)
+    by_region = _groups(quiz, "region", region_names, none_label)
+    distribution = [0] * BUCKETS
+    for bucket, n in (
+        QuizResult.objects.filter(quiz=quiz)
+        .annotate(bucket=Least(Floor(F("best_score") / Value(10.0)), Value(float(BUCKETS - 1))))
+        .values_list("bucket")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        distribution[int(bucket)] += n
+    managed = Team.objects.filter(manager_id=viewer.pk).values("id")
+    not_taken = list(
+        audience_people(quiz)
+        .filter(team_id__in=managed)
+        .exclude(pk=viewer.pk)
+        .exclude(pk__in=QuizResult.objects.filter(quiz=quiz).values("user_id"))
+        .select_related("team")
+        .order_by("last_name", "first_name", "id")[:200]
+    )
+    return QuizAnalytics(
+        audience=sum(r.audience for r in by_team),
+        takers=sum(r.takers for r in by_team),
+        passed=sum(r.passed for r in by_team),
+        by_team=by_team,
+        by_region=by_region,
+        hardest=hardest_questions(quiz, limit=hardest),
+        distribution=distribution,
+        not_taken=not_taken,
+        manages_team=Team.objects.filter(manager_id=viewer.pk).exists(),
+    )
+
+
+@dataclass
+class _Tally:
+    answered: int = 0
+    correct: int = 0
+    wrong_key: str = ""
+    wrong_count: int = 0
+
+
+def hardest_questions(quiz: Quiz, *, limit: int = 5) -> list[HardQuestion]:
+    """Lowest success rate first, each with its most common wrong answer (three queries)."""
+    tallies: dict[int, _Tally] = {}
+    for question_id, key, correct, count in AnswerStat.objects.filter(quiz=quiz).values_list(
+        "question_id", "answer_key", "correct", "count"
+    ):
+        tally = tallies.setdefault(question_id, _Tally())
+        tally.answered += count
+        if correct:
+            tally.correct += count
+        elif count > tally.wrong_count:
+            tally.wrong_key, tally.wrong_count = key, count
+    ranked = sorted(tallies.items(), key=lambda kv: (kv[1].correct / max(1, kv[1].answered), kv[0]))[:limit]
+    questions = Question.objects.in_bulk([qid for qid, _t in ranked])
+    wanted = {int(i) for _qid, t in ranked for i in t.wrong_key.split(",") if i}
+    texts = {c.pk: c.label for c in Choice.objects.filter(pk__in=wanted)}
+    result = []
+    for qid, tally in ranked:
+        ids = [int(i) for i in tally.wrong_key.split(",") if i]
+        joiner = " → " if questions[qid].kind == Question.Kind.ORDERING else ", "
+        label = joiner.join(texts.get(i, "?") for i in ids)
+        result.append(
+            HardQuestion(
+                question=questions[qid],
+                answered=tally.answered,
+                correct=tally.correct,
+                wrong_answer=label,
+                wrong_count=tally.wrong_count,
+            )
+        )
+    return result
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+CSV_HEADER = ["last_name", "first_name", "email", "team", "region", "attempts", "best_score", "last_score", "passed", "passed_at"]
+
+
+def results_csv_rows(quiz: Quiz) -> Iterator[str]:
+    """One line per person who took the quiz, streamed (the export of a national quiz is long)."""
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff" + writer.writerow(CSV_HEADER)
+    results = (
+        QuizResult.objects.filter(quiz=quiz)
+        .select_related("user", "team", "region")
+        .order_by("user__last_name", "user__first_name", "id")
+    )
+    for r in results.iterator(chunk_size=2000):
+        yield writer.writerow(
+            [safe_cell(v) for v in [
+                r.user.last_name,
+                r.user.first_name,
+                r.user.email,
+                r.team.name if r.team else "",
+                r.region.label if r.region else "",
+                r.attempts,
+                r.best_score,
+                r.last_score,
+                "yes" if r.passed else "no",
+                r.passed_at.isoformat() if r.passed_at else "",
+            ]]
+        )
+
+
+def safe_cell(value: object) -> object:
+    """A spreadsheet must not run a name that starts like a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.notifications.kinds import NotificationKind
+
+KINDS = [
+    NotificationKind("learning_team_pass", _("Someone in my team passed a quiz")),
+    NotificationKind("learning_congratulated", _("A manager congratulated me on a quiz"), email_by_default=True),
+]
