@@ -82,7 +82,7 @@ class Mailbox:
     port: int
     messages: list[Message] = field(default_factory=list)
 
-    def wait_for(self, count: int, timeout: float = 10) -> list[Message]:
+    def wait_for(self, count: int, timeout: float = 60) -> list[Message]:
         deadline = time.monotonic() + timeout
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.02)

@@ -127,7 +127,7 @@ def test_concurrent_likes_never_double_count() -> None:
 
     def like(person: User) -> None:
         try:
-            barrier.wait(timeout=10)
+            barrier.wait(timeout=60)
             # The in-memory SQLite of the tests locks whole tables and ignores the busy timeout: a
             # request that meets the lock tries again, as a person would. PostgreSQL runs it as is.
             for _attempt in range(200):
