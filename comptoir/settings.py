@@ -203,6 +203,7 @@ SITE_URL = os.environ.get("COMPTOIR_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Security -------------------------------------------------------------------------------------
 SECURE_COOKIES = env_bool("COMPTOIR_SECURE_COOKIES", not DEBUG)
+SESSION_ENGINE = "comptoir.core.sessions"  # Django's database sessions, read with plain SQL
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
