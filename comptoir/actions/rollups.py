@@ -6,8 +6,11 @@ Every service that moves an action calls `bump` in the same transaction, so the 
 `followed` counts detractor responses that at least one action was raised from, in the month the
 customer answered and under the unit and region snapshotted on the response: divided by the
 detractors of that month (the customer's voice keeps those in its own roll-up), it is the share of
-detractors followed by an action. A response corrected or deleted in the customer's voice after an
-action was raised from it is set right by the next `rebuild_action_rollups`.
+detractors followed by an action. A response corrected (detractor <-> not) or deleted in the
+customer's voice after an action was raised from it moves the count in the same transaction, through
+the voice's `response_rescored` signal (`on_response_rescored`). `rebuild_action_rollups` runs on the
+schedule (`comptoir.core.schedule`) as a safety net, and to fold in any change made behind the
+services' back (a raw SQL fix, a restored backup).
 """
 
 from __future__ import annotations
@@ -49,8 +52,16 @@ def _hours(start: dt.datetime, end: dt.datetime) -> float:
     return (end - start).total_seconds() / 3600
 
 
-def bump(*, metric: str, month: dt.date, unit_id: int | None, region_id: int | None, bucket: int = 0, by: int = 1) -> None:
-    key = {"metric": metric, "month": month, "unit_key": unit_id or 0, "region_key": region_id or 0, "bucket": bucket}
+def bump(
+    *, metric: str, month: dt.date, unit_id: int | None, region_id: int | None, bucket: int = 0, by: int = 1
+) -> None:
+    key = {
+        "metric": metric,
+        "month": month,
+        "unit_key": unit_id or 0,
+        "region_key": region_id or 0,
+        "bucket": bucket,
+    }
     if ActionStat.objects.filter(**key).update(count=F("count") + by):
         return
     try:
@@ -68,20 +79,61 @@ def on_created(action: Action, *, from_response: bool = False) -> None:
         bump(metric=FROM_RESPONSE, month=month, unit_id=action.unit_id, region_id=action.region_id)
 
 
-def is_detractor(response: Response) -> bool:
-    return response.nps is not None and response.nps <= DETRACTOR_MAX
+def _is_detractor_score(nps: int | None) -> bool:
+    return nps is not None and nps <= DETRACTOR_MAX
 
 
 def on_raised_from(action: Action, response: Response) -> None:
     """Count `response` as followed the first time an action is raised from it (detractors only)."""
-    if not is_detractor(response):
+    # Lock the response so that two actions raised from it at once count it once (the second
+    # transaction waits here, then sees the first one's action), and read its score again under the
+    # lock: a correction committed since `response` was loaded has changed it.
+    locked = Response.objects.select_for_update().filter(pk=response.pk).values_list("nps", flat=True).first()
+    if not _is_detractor_score(locked):
         return
-    # Lock the response so that two actions raised from it at once count it once: the second
-    # transaction waits here, then sees the first one's action.
-    list(Response.objects.select_for_update().filter(pk=response.pk).values_list("pk"))
     if Action.objects.filter(response_id=response.pk).exclude(pk=action.pk).exists():
         return
-    bump(metric=FOLLOWED, month=month_of(response.answered_at), unit_id=response.unit_id, region_id=response.region_id)
+    bump(
+        metric=FOLLOWED,
+        month=month_of(response.answered_at),
+        unit_id=response.unit_id,
+        region_id=response.region_id,
+    )
+
+
+def on_response_rescored(
+    sender: object, *, response_id: int, answered_at: dt.datetime, unit_id: int | None, region_id: int | None,
+    nps_before: int | None, nps_after: int | None, deleted: bool = False, **kwargs: object,
+) -> None:  # fmt: skip
+    """A response changed score, or is being deleted: if actions were raised from it, move the
+    `followed` count of the month the customer answered when it crossed the detractor line, and on
+    deletion uncount those actions as raised from a response (they stay, without their response).
+
+    Runs inside the voice's transaction, with the response locked, so that it commits with the
+    change and cannot interleave with `on_raised_from`, which takes the same lock."""
+    raised = list(
+        Action.objects.filter(response_id=response_id).values_list("created_at", "unit_id", "region_id")
+    )
+    if not raised:
+        return
+    was, now = _is_detractor_score(nps_before), _is_detractor_score(nps_after)
+    if was != now:
+        bump(
+            metric=FOLLOWED,
+            month=month_of(answered_at),
+            unit_id=unit_id,
+            region_id=region_id,
+            by=1 if now else -1,
+        )
+    if deleted:
+        for created_at, action_unit_id, action_region_id in raised:
+            bump(
+                metric=FROM_RESPONSE,
+                month=month_of(created_at),
+                unit_id=action_unit_id,
+                region_id=action_region_id,
+                by=-1,
+            )
 
 
 def on_first_response(action: Action) -> None:
@@ -130,7 +182,9 @@ def _count(
 ROW_FIELDS = ("created_at", "first_response_at", "closed_at", "status", "unit_id", "region_id")
 
 
-def expected_rows(actions: Iterable[Action], from_response_ids: set[int] | None = None) -> Counter[tuple[object, ...]]:
+def expected_rows(
+    actions: Iterable[Action], from_response_ids: set[int] | None = None
+) -> Counter[tuple[object, ...]]:
     """The roll-up the given actions should produce (the tests compare it with the stored rows)."""
     counts: Counter[tuple[object, ...]] = Counter()
     for a in actions:
@@ -144,7 +198,9 @@ def expected_followed() -> Counter[tuple[object, ...]]:
     counts: Counter[tuple[object, ...]] = Counter()
     raised = Action.objects.filter(response__isnull=False).values("response_id")
     detractors = Response.objects.filter(nps__lte=DETRACTOR_MAX, pk__in=raised).order_by()
-    for answered_at, unit, region in detractors.values_list("answered_at", "unit_id", "region_id").iterator(chunk_size=5000):
+    for answered_at, unit, region in detractors.values_list("answered_at", "unit_id", "region_id").iterator(
+        chunk_size=5000
+    ):
         counts[(FOLLOWED, month_of(answered_at), unit or 0, region or 0, 0)] += 1
     return counts
 
@@ -162,7 +218,9 @@ def recomputed_rows() -> Counter[tuple[object, ...]]:
 
 def stored_rows() -> Counter[tuple[object, ...]]:
     counts: Counter[tuple[object, ...]] = Counter()
-    for row in ActionStat.objects.filter(count__gt=0).values_list("metric", "month", "unit_key", "region_key", "bucket", "count"):
+    for row in ActionStat.objects.filter(count__gt=0).values_list(
+        "metric", "month", "unit_key", "region_key", "bucket", "count"
+    ):
         counts[row[:5]] += row[5]
     return counts
 

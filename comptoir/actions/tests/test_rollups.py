@@ -29,7 +29,12 @@ def test_roll_up_matches_recomputation_after_random_moves(cast: Any, post_action
         actor = action.assignee
         assert actor is not None
         with clock.frozen(moment):
-            choices = {"open": ["in_progress", "done", "cancelled"], "in_progress": ["done", "cancelled"], "done": ["open"], "cancelled": ["open"]}
+            choices = {
+                "open": ["in_progress", "done", "cancelled"],
+                "in_progress": ["done", "cancelled"],
+                "done": ["open"],
+                "cancelled": ["open"],
+            }
             to = rng.choice(choices[action.status])
             who = cast.agent if to in ("cancelled", "open") else actor
             services.action_transition(action=action, actor=who, to=to, note="note")
@@ -38,7 +43,9 @@ def test_roll_up_matches_recomputation_after_random_moves(cast: Any, post_action
     assert rollups.stored_rows() == rollups.expected_rows(Action.objects.all())
 
 
-def test_followed_detractors_roll_up_matches_recomputation(cast: Any, post_action: Any, make_response: Any) -> None:
+def test_followed_detractors_roll_up_matches_recomputation(
+    cast: Any, post_action: Any, make_response: Any
+) -> None:
     """Actions raised from random responses (detractors, passives, promoters, over three months,
     several actions for some): the maintained roll-up equals the recomputation, and the rebuild
     command writes the same rows."""

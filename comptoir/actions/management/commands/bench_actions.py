@@ -57,17 +57,27 @@ class Command(BaseCommand):
         total = Action.objects.count()
         # The rep and the manager with the most open actions: the worst case, not a lucky one.
         busiest = (
-            Action.objects.filter(status__in=["open", "in_progress"]).values("assignee_id").annotate(n=Count("id")).order_by("-n").first()
+            Action.objects.filter(status__in=["open", "in_progress"])
+            .values("assignee_id")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
         )
         rep = User.objects.get(pk=busiest["assignee_id"]) if busiest else User.objects.get(pk=reps[0]["id"])
         manager = rep.manager or rep
         unit = rep.unit_id
-        self.stdout.write(f"\n{total:,} actions; rep {rep.email}, manager {manager.email}, agent {agent.email}\n")
+        self.stdout.write(
+            f"\n{total:,} actions; rep {rep.email}, manager {manager.email}, agent {agent.email}\n"
+        )
         pages = [
             ("rep: my actions", rep, "/actions/?tab=mine"),
             ("manager: team view", manager, "/actions/?tab=team"),
             ("customer relations: all actions", agent, "/actions/?tab=all"),
-            ("customer relations: open, one unit, overdue", agent, f"/actions/?tab=all&status=open_any&unit={unit}&overdue=on"),
+            (
+                "customer relations: open, one unit, overdue",
+                agent,
+                f"/actions/?tab=all&status=open_any&unit={unit}&overdue=on",
+            ),
             ("customer relations: posted this week", agent, "/actions/?tab=all&age=7"),
             ("API: my actions", rep, "/api/actions/?view=mine"),
             ("API: all actions, done", agent, "/api/actions/?view=all&status=done"),
@@ -75,13 +85,21 @@ class Command(BaseCommand):
             ("closed-loop metrics page, one unit", agent, f"/actions/metrics/?unit={unit}"),
             ("API: closed-loop metrics", agent, "/api/actions/metrics"),
         ]
-        self.stdout.write(f"{'page':<48} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7} {'SQL ms':>7}")
+        self.stdout.write(
+            f"{'page':<48} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7} {'SQL ms':>7}"
+        )
         with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
             # Page 2 of customer relations' list through the API, by its cursor (keyset, no OFFSET).
             client = Client()
             client.force_login(agent)
             cursor = client.get("/api/actions/?view=all&size=50").json()["next_cursor"]
-            pages.append(("API: all actions, page 2 (cursor)", agent, f"/api/actions/?view=all&size=50&cursor={cursor}"))
+            pages.append(
+                (
+                    "API: all actions, page 2 (cursor)",
+                    agent,
+                    f"/api/actions/?view=all&size=50&cursor={cursor}",
+                )
+            )
             for label, user, url in pages:
                 client = Client()
                 client.force_login(user)
@@ -138,14 +156,31 @@ class Command(BaseCommand):
                 closed_at = first + dt.timedelta(hours=rng.uniform(1, 200)) if closed else None
                 if closed_at and closed_at > now:
                     closed_at, closed = None, False
-                status = ("done" if rng.random() < 0.93 else "cancelled") if closed else rng.choice(["open", "in_progress"])
+                status = (
+                    ("done" if rng.random() < 0.93 else "cancelled")
+                    if closed
+                    else rng.choice(["open", "in_progress"])
+                )
                 rows.append(
                     (
-                        agent_id, rep["id"], rep["team_id"], False, rep["unit_id"], rep["region_id"], rng.choice(kinds), 2,
-                        "Rappeler le client", "", adapt_date(created.date() + dt.timedelta(days=rng.choice([2, 3, 5, 7]))),
-                        status, "Client rappelé, problème réglé." if status == "done" else "",
-                        "Doublon." if status == "cancelled" else "", adapt(created), adapt(closed_at or created),
-                        adapt(first if (closed or rng.random() < 0.5) and first < now else None), adapt(closed_at),
+                        agent_id,
+                        rep["id"],
+                        rep["team_id"],
+                        False,
+                        rep["unit_id"],
+                        rep["region_id"],
+                        rng.choice(kinds),
+                        2,
+                        "Rappeler le client",
+                        "",
+                        adapt_date(created.date() + dt.timedelta(days=rng.choice([2, 3, 5, 7]))),
+                        status,
+                        "Client rappelé, problème réglé." if status == "done" else "",
+                        "Doublon." if status == "cancelled" else "",
+                        adapt(created),
+                        adapt(closed_at or created),
+                        adapt(first if (closed or rng.random() < 0.5) and first < now else None),
+                        adapt(closed_at),
                     )
                 )
             with transaction.atomic(), connection.cursor() as cursor:
