@@ -92,3 +92,15 @@ def test_metrics_read_the_roll_up(cast: Any, post_action: Any) -> None:
     # 30 h falls in the [24 h, 48 h) bucket; one action: half way in = 36 h.
     assert november.median_closure_h == pytest.approx(36)
     assert november.median_first_response_h == pytest.approx(36)
+
+
+def test_a_moment_counts_in_its_local_month_at_the_edges() -> None:
+    """Paris time: 23:30 UTC on 31 October is already November; 22:30 UTC on 31 March is April
+    (summer time), 21:30 is still March."""
+    utc = dt.UTC
+    assert rollups.month_of(dt.datetime(2026, 10, 31, 23, 30, tzinfo=utc)) == dt.date(2026, 11, 1)
+    assert rollups.month_of(dt.datetime(2026, 10, 31, 22, 59, tzinfo=utc)) == dt.date(2026, 10, 1)
+    assert rollups.month_of(dt.datetime(2026, 3, 31, 22, 30, tzinfo=utc)) == dt.date(2026, 4, 1)
+    assert rollups.month_of(dt.datetime(2026, 3, 31, 21, 30, tzinfo=utc)) == dt.date(2026, 3, 1)
+    assert rollups.month_of(dt.datetime(2150, 1, 1, 12, tzinfo=utc)) == dt.date(2150, 1, 1)  # beyond the table
+    assert rollups.month_of(dt.date(2026, 5, 17)) == dt.date(2026, 5, 1)
