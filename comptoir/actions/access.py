@@ -37,7 +37,16 @@ def action_for(viewer: User, pk: int) -> Action:
     action = (
         actions_visible_to(viewer)
         .select_related(
-            "author", "assignee", "team", "team__manager", "kind", "account", "unit", "region", "response", "response__step"
+            "author",
+            "assignee",
+            "team",
+            "team__manager",
+            "kind",
+            "account",
+            "unit",
+            "region",
+            "response",
+            "response__step",
         )
         .filter(pk=pk)
         .first()

@@ -10,7 +10,12 @@ class ActionKindAdmin(admin.ModelAdmin):
 
 @admin.register(ClosedLoopSettings)
 class ClosedLoopSettingsAdmin(admin.ModelAdmin):
-    list_display = ("escalation_delay_days", "propose_for_passives", "propose_for_high_effort", "default_due_days")
+    list_display = (
+        "escalation_delay_days",
+        "propose_for_passives",
+        "propose_for_high_effort",
+        "default_due_days",
+    )
 
 
 @admin.register(Action)

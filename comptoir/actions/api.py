@@ -98,7 +98,9 @@ class MonthOut(Schema):
 
 def _size(size: int) -> None:
     if not 1 <= size <= 200:
-        raise ApiError(422, "invalid_input", "size must be between 1 and 200.", [{"field": "size", "message": "1..200"}])
+        raise ApiError(
+            422, "invalid_input", "size must be between 1 and 200.", [{"field": "size", "message": "1..200"}]
+        )
 
 
 def _ref[T](model: type[T], pk: int | None, field: str) -> T | None:
@@ -138,16 +140,25 @@ def list_actions(
         if kind:
             found = ActionKind.objects.filter(code=kind).first()
             if found is None:
-                raise ApiError(422, "invalid_input", "Unknown kind.", [{"field": "kind", "message": "unknown"}])
+                raise ApiError(
+                    422, "invalid_input", "Unknown kind.", [{"field": "kind", "message": "unknown"}]
+                )
             kind_id = found.pk
         if status and status not in (*Action.Status.values, "open_any"):
-            raise ApiError(422, "invalid_input", "Unknown status.", [{"field": "status", "message": "unknown"}])
+            raise ApiError(
+                422, "invalid_input", "Unknown status.", [{"field": "status", "message": "unknown"}]
+            )
         filters = selectors.ActionFilters(
             status=status, kind=kind_id, unit=unit, region=region, account=account, overdue=overdue
         )
         page = selectors.filtered_actions(viewer=viewer, filters=filters, cursor=cursor, size=size)
     else:
-        raise ApiError(422, "invalid_input", "view is mine, team, written or all.", [{"field": "view", "message": "unknown"}])
+        raise ApiError(
+            422,
+            "invalid_input",
+            "view is mine, team, written or all.",
+            [{"field": "view", "message": "unknown"}],
+        )
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -159,7 +170,9 @@ def create_action(request: HttpRequest, payload: ActionIn) -> tuple[int, Action]
         raise ApiError(422, "invalid_input", "Unknown kind.", [{"field": "kind", "message": "unknown"}])
     response = _ref(Response, payload.response_id, "response_id")
     if response is not None and not from_voice.may_raise_from(viewer, response):
-        raise ApiError(422, "invalid_input", "Unknown response_id.", [{"field": "response_id", "message": "unknown"}])
+        raise ApiError(
+            422, "invalid_input", "Unknown response_id.", [{"field": "response_id", "message": "unknown"}]
+        )
     action = services.action_create(
         author=viewer,
         assignee=_ref(User, payload.assignee_id, "assignee_id"),
@@ -176,9 +189,16 @@ def create_action(request: HttpRequest, payload: ActionIn) -> tuple[int, Action]
 
 
 @router.get("/metrics", response=list[MonthOut])
-def metrics(request: HttpRequest, months: int = 12, unit: int | None = None, region: int | None = None) -> list[object]:
+def metrics(
+    request: HttpRequest, months: int = 12, unit: int | None = None, region: int | None = None
+) -> list[object]:
     if not 1 <= months <= 36:
-        raise ApiError(422, "invalid_input", "months must be between 1 and 36.", [{"field": "months", "message": "1..36"}])
+        raise ApiError(
+            422,
+            "invalid_input",
+            "months must be between 1 and 36.",
+            [{"field": "months", "message": "1..36"}],
+        )
     return list(selectors.closed_loop_metrics(viewer=request.user, months=months, unit=unit, region=region))  # type: ignore[arg-type]
 
 

@@ -112,7 +112,9 @@ def build(ctx: DemoContext) -> None:
     }
     detractors = list(
         Response.objects.filter(
-            answered_at__gte=now - dt.timedelta(days=WINDOW_DAYS), nps__lte=DETRACTOR_MAX, owner_id__in=list(people)
+            answered_at__gte=now - dt.timedelta(days=WINDOW_DAYS),
+            nps__lte=DETRACTOR_MAX,
+            owner_id__in=list(people),
         )
         .filter(Q(account__isnull=False))
         .order_by("answered_at", "id")
@@ -127,7 +129,9 @@ def build(ctx: DemoContext) -> None:
         if created >= now:
             continue
         code = _step_code(r["step_id"], steps)
-        kind = {"delivery": "delivery", "promotion": "promotion", "installation": "visit"}.get(code, "call_back")
+        kind = {"delivery": "delivery", "promotion": "promotion", "installation": "visit"}.get(
+            code, "call_back"
+        )
         plans.append(
             {
                 "owner": people[r["owner_id"]],
@@ -135,7 +139,8 @@ def build(ctx: DemoContext) -> None:
                 "response_id": r["id"],
                 "kind": kinds[kind],
                 "step": code,
-                "title": f"Rappeler le client ({r['nps']}/10)" + (f" – {code.replace('_', ' ')}" if code else ""),
+                "title": f"Rappeler le client ({r['nps']}/10)"
+                + (f" – {code.replace('_', ' ')}" if code else ""),
                 "description": ("« " + r["comment"] + " »") if r["comment"] else "",
                 "created": created,
                 "priority": Action.Priority.HIGH if (r["nps"] or 0) <= 4 else Action.Priority.NORMAL,
@@ -168,10 +173,16 @@ def build(ctx: DemoContext) -> None:
         if age_days > 30:
             status = S.DONE if roll < 0.86 else (S.CANCELLED if roll < 0.93 else S.IN_PROGRESS)
         elif age_days > 7:
-            status = S.DONE if roll < 0.6 else (S.IN_PROGRESS if roll < 0.8 else (S.OPEN if roll < 0.95 else S.CANCELLED))
+            status = (
+                S.DONE
+                if roll < 0.6
+                else (S.IN_PROGRESS if roll < 0.8 else (S.OPEN if roll < 0.95 else S.CANCELLED))
+            )
         else:
             status = S.OPEN if roll < 0.55 else (S.IN_PROGRESS if roll < 0.85 else S.DONE)
-        first_response: dt.datetime | None = created + dt.timedelta(hours=rng.choice([1, 3, 6, 20, 30, 50, 80]) * rng.uniform(0.5, 1.5))
+        first_response: dt.datetime | None = created + dt.timedelta(
+            hours=rng.choice([1, 3, 6, 20, 30, 50, 80]) * rng.uniform(0.5, 1.5)
+        )
         if first_response is not None and first_response > now:
             first_response = None if status == S.OPEN else now
         if status == S.OPEN and rng.random() < 0.6:
@@ -182,9 +193,13 @@ def build(ctx: DemoContext) -> None:
             first_response = first_response or closed_at
         owner: User = plan["owner"]
         escalated = None
-        if status in (S.OPEN, S.IN_PROGRESS) and due_on < today - dt.timedelta(days=settings.escalation_delay_days):
+        if status in (S.OPEN, S.IN_PROGRESS) and due_on < today - dt.timedelta(
+            days=settings.escalation_delay_days
+        ):
             escalated = dt.datetime.combine(
-                due_on + dt.timedelta(days=settings.escalation_delay_days + 1), dt.time(7), tzinfo=created.tzinfo
+                due_on + dt.timedelta(days=settings.escalation_delay_days + 1),
+                dt.time(7),
+                tzinfo=created.tzinfo,
             )
         actions.append(
             Action(
@@ -201,7 +216,9 @@ def build(ctx: DemoContext) -> None:
                 description=plan["description"],
                 due_on=due_on,
                 status=status,
-                resolution_note=rng.choice(CLOSING_NOTES.get(plan["step"], CLOSING_NOTES[""])) if status == S.DONE else "",
+                resolution_note=rng.choice(CLOSING_NOTES.get(plan["step"], CLOSING_NOTES[""]))
+                if status == S.DONE
+                else "",
                 cancel_reason=rng.choice(CANCEL_REASONS) if status == S.CANCELLED else "",
                 created_at=created,
                 updated_at=closed_at or first_response or created,
@@ -217,21 +234,65 @@ def build(ctx: DemoContext) -> None:
     events: list[ActionEvent] = []
     comments: list[ActionComment] = []
     for a in actions:
-        events.append(ActionEvent(action=a, actor_id=a.author_id, verb="created", to_status="open", at=a.created_at))
+        events.append(
+            ActionEvent(action=a, actor_id=a.author_id, verb="created", to_status="open", at=a.created_at)
+        )
         if a.first_response_at and a.status != S.OPEN:
             events.append(
-                ActionEvent(action=a, actor_id=a.assignee_id, verb="started", from_status="open", to_status="in_progress", at=a.first_response_at)
+                ActionEvent(
+                    action=a,
+                    actor_id=a.assignee_id,
+                    verb="started",
+                    from_status="open",
+                    to_status="in_progress",
+                    at=a.first_response_at,
+                )
             )
         if a.status == S.OPEN and a.first_response_at and a.assignee_id:
-            comments.append(ActionComment(action=a, author_id=a.assignee_id, body=rng.choice(REP_COMMENTS), created_at=a.first_response_at))
+            comments.append(
+                ActionComment(
+                    action=a,
+                    author_id=a.assignee_id,
+                    body=rng.choice(REP_COMMENTS),
+                    created_at=a.first_response_at,
+                )
+            )
         if a.status == S.DONE and a.closed_at:
-            events.append(ActionEvent(action=a, actor_id=a.assignee_id, verb="done", from_status="in_progress", to_status="done", note=a.resolution_note, at=a.closed_at))
+            events.append(
+                ActionEvent(
+                    action=a,
+                    actor_id=a.assignee_id,
+                    verb="done",
+                    from_status="in_progress",
+                    to_status="done",
+                    note=a.resolution_note,
+                    at=a.closed_at,
+                )
+            )
         if a.status == S.CANCELLED and a.closed_at:
-            events.append(ActionEvent(action=a, actor_id=a.author_id, verb="cancelled", from_status="in_progress", to_status="cancelled", note=a.cancel_reason, at=a.closed_at))
+            events.append(
+                ActionEvent(
+                    action=a,
+                    actor_id=a.author_id,
+                    verb="cancelled",
+                    from_status="in_progress",
+                    to_status="cancelled",
+                    note=a.cancel_reason,
+                    at=a.closed_at,
+                )
+            )
         if a.escalated_at:
             assignee = people.get(a.assignee_id or 0)
             manager = people.get(assignee.manager_id or 0) if assignee else None
-            events.append(ActionEvent(action=a, actor=None, verb="escalated", note=manager.full_name if manager else "", at=a.escalated_at))
+            events.append(
+                ActionEvent(
+                    action=a,
+                    actor=None,
+                    verb="escalated",
+                    note=manager.full_name if manager else "",
+                    at=a.escalated_at,
+                )
+            )
     ActionEvent.objects.bulk_create(events, batch_size=5000)
     ActionComment.objects.bulk_create(comments, batch_size=5000)
     rollups.rebuild()

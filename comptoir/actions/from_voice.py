@@ -29,9 +29,17 @@ def response_groups(response: Response, settings: ClosedLoopSettings | None = No
     groups: list[str] = []
     if response.nps is not None and response.nps <= DETRACTOR_MAX:
         groups.append(ActionRule.Group.DETRACTOR)
-    if settings.propose_for_passives and response.nps is not None and DETRACTOR_MAX < response.nps < PROMOTER_MIN:
+    if (
+        settings.propose_for_passives
+        and response.nps is not None
+        and DETRACTOR_MAX < response.nps < PROMOTER_MIN
+    ):
         groups.append(ActionRule.Group.PASSIVE)
-    if settings.propose_for_high_effort and response.ces is not None and response.ces <= settings.high_effort_max:
+    if (
+        settings.propose_for_high_effort
+        and response.ces is not None
+        and response.ces <= settings.high_effort_max
+    ):
         groups.append(ActionRule.Group.HIGH_EFFORT)
     return groups
 
@@ -55,7 +63,10 @@ def _kind_for(response: Response) -> ActionKind:
         code = "promotion"
     elif step_code in ("installation", "machine-installation"):
         code = "visit"
-    found = ActionKind.objects.filter(code=code, active=True).first() or ActionKind.objects.filter(active=True).first()
+    found = (
+        ActionKind.objects.filter(code=code, active=True).first()
+        or ActionKind.objects.filter(active=True).first()
+    )
     assert found is not None, "no active kind of action"
     return found
 
@@ -63,8 +74,14 @@ def _kind_for(response: Response) -> ActionKind:
 def proposal_for(response: Response) -> dict[str, Any]:
     """The pre-filled action for a response: to the rep who owned the account when it answered."""
     settings = ClosedLoopSettings.current()
-    account_name = response.account.name if response.account_id and response.account else _("anonymous customer")
-    score = _("recommendation %(nps)s/10") % {"nps": response.nps} if response.nps is not None else _("no recommendation score")
+    account_name = (
+        response.account.name if response.account_id and response.account else _("anonymous customer")
+    )
+    score = (
+        _("recommendation %(nps)s/10") % {"nps": response.nps}
+        if response.nps is not None
+        else _("no recommendation score")
+    )
     effort = _(", effort %(ces)s/7") % {"ces": response.ces} if response.ces is not None else ""
     step = f" · {response.step}" if response.step_id else ""
     description = _("The customer answered on %(date)s: %(score)s%(effort)s%(step)s.") % {
@@ -83,7 +100,9 @@ def proposal_for(response: Response) -> dict[str, Any]:
         "title": (_("Call back %(account)s (%(score)s)") % {"account": account_name, "score": score})[:200],
         "description": description,
         "due_on": clock.today() + dt.timedelta(days=settings.default_due_days),
-        "priority": Action.Priority.HIGH if response.nps is not None and response.nps <= 4 else Action.Priority.NORMAL,
+        "priority": Action.Priority.HIGH
+        if response.nps is not None and response.nps <= 4
+        else Action.Priority.NORMAL,
     }
 
 
@@ -94,7 +113,9 @@ def actions_apply_rules(response: Response) -> Action | None:
     groups = response_groups(response)
     if not groups:
         return None
-    rules = ActionRule.objects.filter(active=True, group__in=groups).filter(Q(step__isnull=True) | Q(step_id=response.step_id))
+    rules = ActionRule.objects.filter(active=True, group__in=groups).filter(
+        Q(step__isnull=True) | Q(step_id=response.step_id)
+    )
     rule = rules.select_related("kind", "author").order_by("step_id", "id").first()
     if rule is None or response.owner is None or not response.owner.is_active:
         return None
@@ -135,7 +156,9 @@ def next_response_after(action: Action) -> Response | None:
     if action.status != Action.Status.DONE or action.closed_at is None or action.account_id is None:
         return None
     return (
-        Response.objects.filter(account_id=action.account_id, answered_at__gt=action.closed_at, nps__isnull=False)
+        Response.objects.filter(
+            account_id=action.account_id, answered_at__gt=action.closed_at, nps__isnull=False
+        )
         .order_by("answered_at", "id")
         .first()
     )

@@ -61,7 +61,10 @@ class Action(models.Model):
         URGENT = 4, _("Urgent")
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions_written", verbose_name=_("author"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="actions_written",
+        verbose_name=_("author"),
         db_index=False,
     )
     # The addressee: a person, or a team whose manager dispatches it to a person (assignee empty).
@@ -77,7 +80,12 @@ class Action(models.Model):
     # The team that answers for the action: the one it was addressed to, or the addressee's team.
     # `to_team` says it was addressed to the team as a whole (its members all see it).
     team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="actions", verbose_name=_("team"),
+        "org.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("team"),
         db_index=False,
     )
     to_team = models.BooleanField(default=False)
@@ -109,11 +117,15 @@ class Action(models.Model):
         verbose_name=_("survey response"),
         db_index=False,
     )
-    rule = models.ForeignKey("ActionRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
+    rule = models.ForeignKey(
+        "ActionRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
     kind = models.ForeignKey(
         ActionKind, on_delete=models.PROTECT, related_name="actions", verbose_name=_("kind"), db_index=False
     )
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     due_on = models.DateField(_("due on"))
@@ -131,7 +143,8 @@ class Action(models.Model):
         verbose_name = _("action")
         constraints = [
             models.CheckConstraint(
-                condition=Q(assignee__isnull=False) | Q(to_team=True, team__isnull=False), name="action_has_addressee"
+                condition=Q(assignee__isnull=False) | Q(to_team=True, team__isnull=False),
+                name="action_has_addressee",
             ),
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(resolution_note=""), name="action_done_has_note"
@@ -140,7 +153,8 @@ class Action(models.Model):
                 condition=~Q(status="cancelled") | ~Q(cancel_reason=""), name="action_cancel_has_reason"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=OPEN_STATES) | Q(closed_at__isnull=False), name="action_closed_has_date"
+                condition=Q(status__in=OPEN_STATES) | Q(closed_at__isnull=False),
+                name="action_closed_has_date",
             ),
             models.UniqueConstraint(
                 fields=["response"], condition=Q(rule__isnull=False), name="one_automatic_action_per_response"
@@ -149,10 +163,14 @@ class Action(models.Model):
         indexes = [
             # "My actions" and the team view: open ones by due date (overdue first, naturally).
             models.Index(
-                fields=["assignee", "due_on", "id"], condition=Q(status__in=OPEN_STATES), name="action_mine_open_idx"
+                fields=["assignee", "due_on", "id"],
+                condition=Q(status__in=OPEN_STATES),
+                name="action_mine_open_idx",
             ),
             models.Index(
-                fields=["team", "due_on", "id"], condition=Q(status__in=OPEN_STATES), name="action_team_open_idx"
+                fields=["team", "due_on", "id"],
+                condition=Q(status__in=OPEN_STATES),
+                name="action_team_open_idx",
             ),
             models.Index(fields=["assignee", "-created_at", "-id"], name="action_assignee_idx"),
             models.Index(fields=["team", "-created_at", "-id"], name="action_team_idx"),
@@ -161,13 +179,19 @@ class Action(models.Model):
             # left out (db_index=False): each is the prefix of one of these, and a planner without
             # statistics took them and sorted the rep's or the unit's whole history.
             models.Index(fields=["-created_at", "-id"], name="action_all_idx"),
-            models.Index(fields=["-created_at", "-id"], condition=Q(status__in=OPEN_STATES), name="action_open_idx"),
+            models.Index(
+                fields=["-created_at", "-id"], condition=Q(status__in=OPEN_STATES), name="action_open_idx"
+            ),
             # "Open (and overdue) in this unit / region": the open rows of one unit in date order.
             models.Index(
-                fields=["unit", "-created_at", "-id"], condition=Q(status__in=OPEN_STATES), name="action_unit_open_idx"
+                fields=["unit", "-created_at", "-id"],
+                condition=Q(status__in=OPEN_STATES),
+                name="action_unit_open_idx",
             ),
             models.Index(
-                fields=["region", "-created_at", "-id"], condition=Q(status__in=OPEN_STATES), name="action_region_open_idx"
+                fields=["region", "-created_at", "-id"],
+                condition=Q(status__in=OPEN_STATES),
+                name="action_region_open_idx",
             ),
             models.Index(fields=["status", "-created_at", "-id"], name="action_status_idx"),
             models.Index(fields=["unit", "-created_at", "-id"], name="action_unit_idx"),
@@ -204,7 +228,9 @@ class ActionEvent(models.Model):
         ESCALATED = "escalated", _("escalated")
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     verb = models.CharField(max_length=12, choices=Verb.choices)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
@@ -231,13 +257,22 @@ class ActionRule(models.Model):
     name = models.CharField(_("name"), max_length=120)
     group = models.CharField(_("responses"), max_length=12, choices=Group.choices)
     step = models.ForeignKey(
-        "voice.JourneyStep", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("journey step")
+        "voice.JourneyStep",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("journey step"),
     )
     kind = models.ForeignKey(ActionKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind"))
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Action.Priority.choices, default=Action.Priority.HIGH)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Action.Priority.choices, default=Action.Priority.HIGH
+    )
     due_days = models.PositiveSmallIntegerField(_("days to act"), default=3)
     # The automatic actions are posted in the name of the person who owns the rule.
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("posted as"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("posted as")
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -271,7 +306,9 @@ class ClosedLoopSettings(models.Model):
         _("flag an overdue action to the manager after (days)"), default=2
     )
     propose_for_passives = models.BooleanField(_("propose an action for passive responses"), default=False)
-    propose_for_high_effort = models.BooleanField(_("propose an action for high-effort responses"), default=True)
+    propose_for_high_effort = models.BooleanField(
+        _("propose an action for high-effort responses"), default=True
+    )
     high_effort_max = models.PositiveSmallIntegerField(
         _("a response is high-effort at or below this effort score (1-7)"), default=3
     )

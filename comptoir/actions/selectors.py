@@ -26,7 +26,11 @@ LIST_RELATED = ("assignee", "author", "kind", "account", "team")
 # a person or an account (some thirty columns) would only cost time to build the objects.
 LIST_ONLY = (
     *(f.name for f in Action._meta.concrete_fields),
-    *(f"{person}__{field}" for person in ("assignee", "author") for field in ("first_name", "last_name", "email")),
+    *(
+        f"{person}__{field}"
+        for person in ("assignee", "author")
+        for field in ("first_name", "last_name", "email")
+    ),
     "kind__code",
     "kind__name",
     "kind__name_en",
@@ -96,7 +100,13 @@ def filtered_actions(
         qs = qs.filter(IsOpen())
     elif f.status:
         qs = qs.filter(status=f.status)
-    exact = {"kind_id": f.kind, "unit_id": f.unit, "region_id": f.region, "account_id": f.account, "assignee_id": f.assignee}
+    exact = {
+        "kind_id": f.kind,
+        "unit_id": f.unit,
+        "region_id": f.region,
+        "account_id": f.account,
+        "assignee_id": f.assignee,
+    }
     qs = qs.filter(**{k: v for k, v in exact.items() if v})
     now = clock.now()
     if f.older_than_days is not None:
@@ -115,9 +125,9 @@ def action_page(*, viewer: User, action: Action) -> dict[str, Any]:
     team_members: list[User] = []
     if access.can_dispatch(viewer, action) and action.team is not None:
         team_members = list(
-            User.objects.filter(Q(team_id=action.team_id) | Q(pk=action.team.manager_id), is_active=True).order_by(
-                "last_name", "first_name", "id"
-            )
+            User.objects.filter(
+                Q(team_id=action.team_id) | Q(pk=action.team.manager_id), is_active=True
+            ).order_by("last_name", "first_name", "id")
         )
     return {
         "action": action,
@@ -220,11 +230,15 @@ def closed_loop_metrics(
     return result
 
 
-def _detractors_by_month(first: dt.date, months: int, *, unit: int | None, region: int | None) -> dict[dt.date, int]:
+def _detractors_by_month(
+    first: dt.date, months: int, *, unit: int | None, region: int | None
+) -> dict[dt.date, int]:
     """Detractors per month from the customer's voice roll-up (one query, never the responses)."""
     last = analytics.add_months(first, months - 1)
     filters = analytics.Filters(start=first, end=last, unit=unit or None, region=region or None)
-    return {point.start: point.figures.nps.detractors for point in analytics.trend(filters, "month", minimum=1)}
+    return {
+        point.start: point.figures.nps.detractors for point in analytics.trend(filters, "month", minimum=1)
+    }
 
 
 @dataclass(frozen=True)
@@ -268,7 +282,9 @@ def closed_loop_breakdown(
         key = (row[column], row["metric"])
         counts[key] += row["n"]
         buckets[key][row["bucket"]] = buckets[key].get(row["bucket"], 0) + row["n"]
-    filters = analytics.Filters(start=first, end=analytics.add_months(first, months - 1), unit=unit or None, region=region or None)
+    filters = analytics.Filters(
+        start=first, end=analytics.add_months(first, months - 1), unit=unit or None, region=region or None
+    )
     voice_rows = analytics.breakdown(filters, dimension, minimum=1)
     detractors = {r.key: r.figures.nps.detractors for r in voice_rows}
     labels = {r.key: r.label for r in voice_rows}

@@ -44,7 +44,9 @@ def _clean_text(value: str, field: str, *, required: bool, max_length: int = NOT
     if required and not value:
         raise ValidationError({field: _("This field is required.")})
     if len(value) > max_length:
-        raise ValidationError({field: _("This text is too long (%(max)s characters at most).") % {"max": max_length}})
+        raise ValidationError(
+            {field: _("This text is too long (%(max)s characters at most).") % {"max": max_length}}
+        )
     return value
 
 
@@ -108,7 +110,9 @@ def action_create(
         updated_at=now,
         **({"response": response} if response is not None else {}),
     )
-    ActionEvent.objects.create(action=action, actor=author, verb=ActionEvent.Verb.CREATED, to_status=S.OPEN, at=now)
+    ActionEvent.objects.create(
+        action=action, actor=author, verb=ActionEvent.Verb.CREATED, to_status=S.OPEN, at=now
+    )
     rollups.on_created(action, from_response=response is not None)
     if response is not None:
         rollups.on_raised_from(action, response)
@@ -118,8 +122,10 @@ def action_create(
             recipient=recipient,
             actor=author,
             kind=KIND_ASSIGNED,
-            title=_("%(author)s addressed an action to you: %(title)s") % {"author": author.full_name, "title": title},
-            body=_("Due on %(date)s.") % {"date": due_on.strftime("%d/%m/%Y")} + ("\n\n" + description if description else ""),
+            title=_("%(author)s addressed an action to you: %(title)s")
+            % {"author": author.full_name, "title": title},
+            body=_("Due on %(date)s.") % {"date": due_on.strftime("%d/%m/%Y")}
+            + ("\n\n" + description if description else ""),
             url=_url(action),
         )
     return action
@@ -146,7 +152,10 @@ def action_transition(*, action: Action, actor: User, to: str, note: str = "") -
         if to in _graph().get(action.status, ()):
             raise PermissionDenied403(_("You may not move this action to this state."))
         raise ValidationError(
-            {"status": _("An action cannot go from %(a)s to %(b)s.") % {"a": S(action.status).label, "b": S(to).label}}
+            {
+                "status": _("An action cannot go from %(a)s to %(b)s.")
+                % {"a": S(action.status).label, "b": S(to).label}
+            }
         )
     now = clock.now()
     previous = action.status
@@ -177,7 +186,9 @@ def action_transition(*, action: Action, actor: User, to: str, note: str = "") -
         S.CANCELLED: ActionEvent.Verb.CANCELLED,
         S.OPEN: ActionEvent.Verb.REOPENED,
     }[S(to)]
-    ActionEvent.objects.create(action=action, actor=actor, verb=verb, from_status=previous, to_status=to, note=note.strip(), at=now)
+    ActionEvent.objects.create(
+        action=action, actor=actor, verb=verb, from_status=previous, to_status=to, note=note.strip(), at=now
+    )
     if to == S.DONE:
         rollups.on_closed(action)
         announce_activity(actor.pk, "action_closed", now, f"action:{action.pk}")
@@ -186,7 +197,8 @@ def action_transition(*, action: Action, actor: User, to: str, note: str = "") -
                 recipient=action.author,
                 actor=actor,
                 kind=KIND_CLOSED,
-                title=_("%(person)s closed the loop: %(title)s") % {"person": actor.full_name, "title": action.title},
+                title=_("%(person)s closed the loop: %(title)s")
+                % {"person": actor.full_name, "title": action.title},
                 body=action.resolution_note,
                 url=_url(action),
             )
@@ -195,7 +207,8 @@ def action_transition(*, action: Action, actor: User, to: str, note: str = "") -
             recipient=action.assignee,  # type: ignore[arg-type]
             actor=actor,
             kind=KIND_REOPENED,
-            title=_("%(person)s reopened an action: %(title)s") % {"person": actor.full_name, "title": action.title},
+            title=_("%(person)s reopened an action: %(title)s")
+            % {"person": actor.full_name, "title": action.title},
             body=note,
             url=_url(action),
         )
@@ -219,7 +232,11 @@ def action_dispatch(*, action: Action, actor: User, assignee: User) -> Action:
         raise PermissionDenied403(_("You may not dispatch this action."))
     if not assignee.is_active:
         raise ValidationError({"assignee": _("This person has left the company.")})
-    if action.team is not None and assignee.team_id != action.team_id and assignee.pk != action.team.manager_id:
+    if (
+        action.team is not None
+        and assignee.team_id != action.team_id
+        and assignee.pk != action.team.manager_id
+    ):
         raise ValidationError({"assignee": _("Choose a member of the team.")})
     now = clock.now()
     _mark_first_response(action, actor, now)
@@ -234,7 +251,8 @@ def action_dispatch(*, action: Action, actor: User, assignee: User) -> Action:
             recipient=assignee,
             actor=actor,
             kind=KIND_ASSIGNED,
-            title=_("%(author)s addressed an action to you: %(title)s") % {"author": actor.full_name, "title": action.title},
+            title=_("%(author)s addressed an action to you: %(title)s")
+            % {"author": actor.full_name, "title": action.title},
             body=_("Due on %(date)s.") % {"date": action.due_on.strftime("%d/%m/%Y")},
             url=_url(action),
         )
@@ -268,7 +286,8 @@ def action_comment(
             recipient=person,
             actor=author,
             kind=KIND_COMMENT,
-            title=_("%(person)s commented on: %(title)s") % {"person": author.full_name, "title": action.title},
+            title=_("%(person)s commented on: %(title)s")
+            % {"person": author.full_name, "title": action.title},
             body=body,
             url=_url(action),
         )
@@ -296,17 +315,26 @@ def actions_escalate(*, limit: int = 5000) -> int:
             if not Action.objects.filter(pk=action.pk, escalated_at__isnull=True).update(escalated_at=now):
                 continue
             # The addressee is the assignee, or the team's manager while nobody took the action.
-            addressee = action.assignee if action.assignee is not None else (action.team.manager if action.team else None)
+            addressee = (
+                action.assignee
+                if action.assignee is not None
+                else (action.team.manager if action.team else None)
+            )
             manager = addressee.manager if addressee is not None else None
             ActionEvent.objects.create(
-                action=action, actor=None, verb=ActionEvent.Verb.ESCALATED, note=manager.full_name if manager else "", at=now
+                action=action,
+                actor=None,
+                verb=ActionEvent.Verb.ESCALATED,
+                note=manager.full_name if manager else "",
+                at=now,
             )
             if manager is not None:
                 who = action.assignee.full_name if action.assignee is not None else str(action.team)
                 notify(
                     recipient=manager,
                     kind=KIND_ESCALATED,
-                    title=_("Overdue action for %(person)s: %(title)s") % {"person": who, "title": action.title},
+                    title=_("Overdue action for %(person)s: %(title)s")
+                    % {"person": who, "title": action.title},
                     body=_("It was due on %(date)s.") % {"date": action.due_on.strftime("%d/%m/%Y")},
                     url=_url(action),
                 )

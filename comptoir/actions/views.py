@@ -95,7 +95,9 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 def new(request: AuthedRequest) -> HttpResponse:
     if not has_cap(request.user, Cap.POST_ACTIONS):
         raise PermissionDenied403
-    initial: dict[str, object] = {"due_on": clock.today() + dt.timedelta(days=ClosedLoopSettings.current().default_due_days)}
+    initial: dict[str, object] = {
+        "due_on": clock.today() + dt.timedelta(days=ClosedLoopSettings.current().default_due_days)
+    }
     account = None
     account_id = request.GET.get("account", "")
     if account_id.isdigit():
@@ -108,7 +110,9 @@ def new(request: AuthedRequest) -> HttpResponse:
     response_id = request.GET.get("response", "") or request.POST.get("response", "")
     if response_id.isdigit():
         source_response = (
-            Response.objects.select_related("account", "step", "owner", "contact").filter(pk=int(response_id)).first()
+            Response.objects.select_related("account", "step", "owner", "contact")
+            .filter(pk=int(response_id))
+            .first()
         )
         if source_response is None or not from_voice.may_raise_from(request.user, source_response):
             raise Http404
@@ -162,7 +166,9 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "actions/detail.html", context)
 
 
-def _detail_with_errors(request: AuthedRequest, pk: int, exc: ValidationError, **forms: object) -> HttpResponse:
+def _detail_with_errors(
+    request: AuthedRequest, pk: int, exc: ValidationError, **forms: object
+) -> HttpResponse:
     action = access.action_for(request.user, pk)
     context = selectors.action_page(viewer=request.user, action=action)
     context["comment_form"] = forms.get("comment_form") or CommentForm()
@@ -176,7 +182,9 @@ def transition(request: AuthedRequest, pk: int) -> HttpResponse:
     action = access.action_for(request.user, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        return _detail_with_errors(request, pk, ValidationError(_("Choose a state; the note is 5000 characters at most.")))
+        return _detail_with_errors(
+            request, pk, ValidationError(_("Choose a state; the note is 5000 characters at most."))
+        )
     try:
         services.action_transition(
             action=action, actor=request.user, to=form.cleaned_data["to"], note=form.cleaned_data["note"]
@@ -196,7 +204,10 @@ def comment(request: AuthedRequest, pk: int) -> HttpResponse:
         return _detail_with_errors(request, pk, ValidationError(_("Write a comment.")), comment_form=form)
     try:
         services.action_comment(
-            action=action, author=request.user, body=form.cleaned_data["body"], attachment=form.cleaned_data["attachment"]
+            action=action,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            attachment=form.cleaned_data["attachment"],
         )
     except ValidationError as exc:
         return _detail_with_errors(request, pk, exc, comment_form=form)
@@ -220,7 +231,9 @@ def dispatch(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def attachment(request: AuthedRequest, pk: int) -> FileResponse:
     """Attachments are served through the action's permission check, never by a guessable URL."""
-    comment = get_object_or_404(ActionComment.objects.only("id", "action_id", "attachment", "attachment_name"), pk=pk)
+    comment = get_object_or_404(
+        ActionComment.objects.only("id", "action_id", "attachment", "attachment_name"), pk=pk
+    )
     access.action_for(request.user, comment.action_id)
     if not comment.attachment:
         raise Http404
@@ -243,16 +256,30 @@ def metrics(request: AuthedRequest) -> HttpResponse:
 
     chart = line_chart(
         [
-            Series(_("First response (days)"), [Point(lbl, days(m.median_first_response_h)) for lbl, m in zip(labels, figures, strict=True)], "line"),
-            Series(_("Closure (days)"), [Point(lbl, days(m.median_closure_h)) for lbl, m in zip(labels, figures, strict=True)], "line alt"),
+            Series(
+                _("First response (days)"),
+                [Point(lbl, days(m.median_first_response_h)) for lbl, m in zip(labels, figures, strict=True)],
+                "line",
+            ),
+            Series(
+                _("Closure (days)"),
+                [Point(lbl, days(m.median_closure_h)) for lbl, m in zip(labels, figures, strict=True)],
+                "line alt",
+            ),
         ],
         title=_("Median time to first response and to closure, in days"),
         y_min=0,
     )
     volume = line_chart(
         [
-            Series(_("Posted"), [Point(lbl, m.created) for lbl, m in zip(labels, figures, strict=True)], "line"),
-            Series(_("Closed"), [Point(lbl, m.closed) for lbl, m in zip(labels, figures, strict=True)], "line alt"),
+            Series(
+                _("Posted"), [Point(lbl, m.created) for lbl, m in zip(labels, figures, strict=True)], "line"
+            ),
+            Series(
+                _("Closed"),
+                [Point(lbl, m.closed) for lbl, m in zip(labels, figures, strict=True)],
+                "line alt",
+            ),
         ],
         title=_("Actions posted and closed per month"),
         y_min=0,
@@ -280,8 +307,16 @@ def metrics(request: AuthedRequest) -> HttpResponse:
             "followed_chart": followed,
             "coverage": selectors.coverage_of(figures),
             "breakdowns": [
-                (title, selectors.closed_loop_breakdown(viewer=request.user, dimension=name, unit=unit, region=region))
-                for name, title in (("unit", _("By business unit, last 12 months")), ("region", _("By region, last 12 months")))
+                (
+                    title,
+                    selectors.closed_loop_breakdown(
+                        viewer=request.user, dimension=name, unit=unit, region=region
+                    ),
+                )
+                for name, title in (
+                    ("unit", _("By business unit, last 12 months")),
+                    ("region", _("By region, last 12 months")),
+                )
             ],
         },
     )

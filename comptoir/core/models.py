@@ -53,7 +53,9 @@ class PracticeTopic(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     name_en = models.CharField(_("name in English"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    active = models.BooleanField(_("active"), default=True, help_text=_("Retired topics stay on old content."))
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Retired topics stay on old content.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     class Meta:
@@ -71,4 +73,18 @@ class PracticeTopic(models.Model):
 
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
+        return self.name
+
+
+class ScheduledRun(models.Model):
+    """When a periodic job (`comptoir.core.schedule`) is next due: one row per job.
+
+    Several schedulers may run (one per server); each claims a due run with a conditional update of
+    `next_run_at`, so a run is handed to the task worker once, whichever scheduler sees it first."""
+
+    name = models.CharField(max_length=200, unique=True)
+    next_run_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
         return self.name

@@ -145,7 +145,9 @@ def _many(model: Any, ids: list[Any], field: str, key: str = "pk") -> list[Any]:
 
 
 @router.get("", response=PageOut[ProjectOut])
-def list_projects(request: HttpRequest, status: str = "", cursor: str | None = None, size: int = 50) -> dict[str, object]:
+def list_projects(
+    request: HttpRequest, status: str = "", cursor: str | None = None, size: int = 50
+) -> dict[str, object]:
     if not 1 <= size <= 200:
         raise ApiError(422, "invalid_input", "size must be between 1 and 200.")
     if status and status not in Project.Status.values:
@@ -156,7 +158,9 @@ def list_projects(request: HttpRequest, status: str = "", cursor: str | None = N
 
 @router.post("", response={201: ProjectDetailOut})
 def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Project]:
-    facilitator = _many(User, [payload.facilitator_id], "facilitator_id")[0] if payload.facilitator_id else None
+    facilitator = (
+        _many(User, [payload.facilitator_id], "facilitator_id")[0] if payload.facilitator_id else None
+    )
     project = services.project_create(
         author=request.user,  # type: ignore[arg-type]
         title=payload.title,
@@ -203,7 +207,10 @@ def list_comments(request: HttpRequest, project_id: int) -> list[ProjectComment]
 @router.post("/{project_id}/milestones", response={201: MilestoneOut})
 def add_milestone(request: HttpRequest, project_id: int, payload: MilestoneIn) -> tuple[int, Milestone]:
     project = access.project_for(request.user, project_id)  # type: ignore[arg-type]
-    milestone = services.milestone_add(project=project, actor=request.user, title=payload.title, due_on=payload.due_on)  # type: ignore[arg-type]
+    actor: User = request.user  # type: ignore[assignment]
+    milestone = services.milestone_add(
+        project=project, actor=actor, title=payload.title, due_on=payload.due_on
+    )
     return 201, milestone
 
 
@@ -211,7 +218,9 @@ def add_milestone(request: HttpRequest, project_id: int, payload: MilestoneIn) -
 def toggle_milestone(request: HttpRequest, project_id: int, milestone_id: int) -> Milestone:
     """Mark the milestone done today (or, if it was done, not done any more)."""
     project = access.project_for(request.user, project_id)  # type: ignore[arg-type]
-    milestone = get_object_or_404(Milestone.objects.select_related("project"), pk=milestone_id, project=project)
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("project"), pk=milestone_id, project=project
+    )
     return services.milestone_done(milestone=milestone, actor=request.user)  # type: ignore[arg-type]
 
 
@@ -219,5 +228,8 @@ def toggle_milestone(request: HttpRequest, project_id: int, milestone_id: int) -
 def add_link(request: HttpRequest, project_id: int, payload: LinkIn) -> tuple[int, ProjectLink]:
     """What motivated the project: a field recommendation, a verbatim (a Comptoir path or an https URL)."""
     project = access.project_for(request.user, project_id)  # type: ignore[arg-type]
-    link = services.link_add(project=project, actor=request.user, kind=payload.kind, label=payload.label, url=payload.url)  # type: ignore[arg-type]
+    actor: User = request.user  # type: ignore[assignment]
+    link = services.link_add(
+        project=project, actor=actor, kind=payload.kind, label=payload.label, url=payload.url
+    )
     return 201, link

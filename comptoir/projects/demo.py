@@ -28,8 +28,15 @@ PROJECTS: list[dict[str, Any]] = [
         "status": Project.Status.RUNNING,
         "steps": ["delivery"],
         "units": [],
-        "milestones": [("Pilote sur deux plateformes", -240, True), ("Généralisation nationale", -150, True), ("Bilan à un an", 90, False)],
-        "links": [("verbatim", "Verbatims « livraison hors créneau »", "/voice/"), ("recommendation", "Remontée terrain : créneaux fixes le mardi", "/feed/")],
+        "milestones": [
+            ("Pilote sur deux plateformes", -240, True),
+            ("Généralisation nationale", -150, True),
+            ("Bilan à un an", 90, False),
+        ],
+        "links": [
+            ("verbatim", "Verbatims « livraison hors créneau »", "/voice/"),
+            ("recommendation", "Remontée terrain : créneaux fixes le mardi", "/feed/"),
+        ],
     },
     {
         "title": "Remise immédiate au lieu du dossier papier",
@@ -39,7 +46,10 @@ PROJECTS: list[dict[str, Any]] = [
         "status": Project.Status.RUNNING,
         "steps": ["promotion"],
         "units": [],
-        "milestones": [("Accord de la direction financière", -30, True), ("Remise sur facture pour le Trade", 30, False)],
+        "milestones": [
+            ("Accord de la direction financière", -30, True),
+            ("Remise sur facture pour le Trade", 30, False),
+        ],
         "links": [("verbatim", "Verbatims « remise en retard »", "/voice/")],
     },
     {
@@ -87,11 +97,18 @@ def build(ctx: DemoContext) -> None:
         project.units.set([units[c] for c in spec["units"] if c in units])
         Milestone.objects.bulk_create(
             [
-                Milestone(project=project, title=title, due_on=started + dt.timedelta(days=spec["days_ago"] + offset), done_on=(started + dt.timedelta(days=spec["days_ago"] + offset)) if done else None)
+                Milestone(
+                    project=project,
+                    title=title,
+                    due_on=started + dt.timedelta(days=spec["days_ago"] + offset),
+                    done_on=(started + dt.timedelta(days=spec["days_ago"] + offset)) if done else None,
+                )
                 for title, offset, done in spec["milestones"]
             ]
         )
-        ProjectLink.objects.bulk_create([ProjectLink(project=project, kind=k, label=label, url=url) for k, label, url in spec["links"]])
+        ProjectLink.objects.bulk_create(
+            [ProjectLink(project=project, kind=k, label=label, url=url) for k, label, url in spec["links"]]
+        )
         if project.facilitator is not None:
             ProjectComment.objects.create(
                 project=project,
@@ -110,4 +127,6 @@ def build(ctx: DemoContext) -> None:
     )
     idea.members.set([reps[0]])
     idea.steps.set([s for c, s in steps.items() if c == "click_collect"])
-    ctx.stdout.write(f"  projects: {Project.objects.filter(~Q(status=Project.Status.PROPOSED)).count()} running")
+    ctx.stdout.write(
+        f"  projects: {Project.objects.filter(~Q(status=Project.Status.PROPOSED)).count()} running"
+    )

@@ -103,7 +103,10 @@ def periods_of(project: Project, today: dt.date | None = None) -> Periods | None
     start = project.started_on
     end = project.ended_on or (today or clock.today())
     end = max(end, start)
-    return Periods(before=(start - dt.timedelta(days=project.baseline_days), start - dt.timedelta(days=1)), since=(start, end))
+    return Periods(
+        before=(start - dt.timedelta(days=project.baseline_days), start - dt.timedelta(days=1)),
+        since=(start, end),
+    )
 
 
 def targeting(project: Project) -> Q:
@@ -162,7 +165,9 @@ class Effect:
         }
 
 
-def effect_of(project: Project, *, today: dt.date | None = None, min_responses: int | None = None) -> Effect | None:
+def effect_of(
+    project: Project, *, today: dt.date | None = None, min_responses: int | None = None
+) -> Effect | None:
     """The project's measured effect (None before it started): eight indexed aggregates."""
     periods = periods_of(project, today)
     if periods is None:

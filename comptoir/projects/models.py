@@ -21,9 +21,14 @@ class Project(models.Model):
     # The effect is measured from `started_on` (responses since) against the `baseline_days` before it.
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    baseline_days = models.PositiveSmallIntegerField(_("baseline period before the start (days)"), default=180)
+    baseline_days = models.PositiveSmallIntegerField(
+        _("baseline period before the start (days)"), default=180
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects_started", verbose_name=_("started by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="projects_started",
+        verbose_name=_("started by"),
     )
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -36,10 +41,16 @@ class Project(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="projects", blank=True, verbose_name=_("members")
     )
-    steps = models.ManyToManyField("voice.JourneyStep", related_name="+", blank=True, verbose_name=_("journey steps"))
-    segments = models.ManyToManyField("customers.Segment", related_name="+", blank=True, verbose_name=_("segments"))
+    steps = models.ManyToManyField(
+        "voice.JourneyStep", related_name="+", blank=True, verbose_name=_("journey steps")
+    )
+    segments = models.ManyToManyField(
+        "customers.Segment", related_name="+", blank=True, verbose_name=_("segments")
+    )
     regions = models.ManyToManyField("org.Region", related_name="+", blank=True, verbose_name=_("regions"))
-    units = models.ManyToManyField("org.OrgUnit", related_name="+", blank=True, verbose_name=_("business units"))
+    units = models.ManyToManyField(
+        "org.OrgUnit", related_name="+", blank=True, verbose_name=_("business units")
+    )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -48,7 +59,8 @@ class Project(models.Model):
         verbose_name = _("improvement project")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=False, ended_on__gte=models.F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=False, ended_on__gte=models.F("started_on")),
                 name="project_dates_ordered",
             ),
             models.CheckConstraint(

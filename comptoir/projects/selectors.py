@@ -20,7 +20,9 @@ from comptoir.voice.stats import Nps
 NEWEST = ("-created_at", "-id")
 
 
-def projects_for(*, viewer: User, status: str = "", cursor: str | None = None, size: int = 25) -> Page[Project]:
+def projects_for(
+    *, viewer: User, status: str = "", cursor: str | None = None, size: int = 25
+) -> Page[Project]:
     """Every project (they are visible to all), newest first."""
     qs: QuerySet[Project] = Project.objects.select_related("created_by", "facilitator")
     if status:

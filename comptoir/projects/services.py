@@ -88,7 +88,8 @@ def project_create(
             recipient=facilitator,
             actor=author,
             kind=KIND_FACILITATE,
-            title=_("%(person)s asks you to facilitate the project: %(title)s") % {"person": author.full_name, "title": project.title},
+            title=_("%(person)s asks you to facilitate the project: %(title)s")
+            % {"person": author.full_name, "title": project.title},
             body=project.problem,
             url=_url(project),
         )
@@ -100,7 +101,9 @@ def project_update(*, project: Project, actor: User, **fields: Any) -> Project:
     """Change the project (members only). Many-to-many targets are given as iterables."""
     if not access.can_edit(actor, project):
         raise PermissionDenied403(_("Only the project's members change it."))
-    relations = {k: fields.pop(k) for k in ("members", "steps", "segments", "regions", "units") if k in fields}
+    relations = {
+        k: fields.pop(k) for k in ("members", "steps", "segments", "regions", "units") if k in fields
+    }
     previous_facilitator = project.facilitator_id
     for name, value in fields.items():
         setattr(project, name, value)
@@ -115,13 +118,18 @@ def project_update(*, project: Project, actor: User, **fields: Any) -> Project:
         if name == "members":
             value = {*value, project.created_by}
         getattr(project, name).set(list(value))
-    if project.facilitator_id and project.facilitator_id != previous_facilitator and project.facilitator_id != actor.pk:
+    if (
+        project.facilitator_id
+        and project.facilitator_id != previous_facilitator
+        and project.facilitator_id != actor.pk
+    ):
         assert project.facilitator is not None
         notify(
             recipient=project.facilitator,
             actor=actor,
             kind=KIND_FACILITATE,
-            title=_("%(person)s asks you to facilitate the project: %(title)s") % {"person": actor.full_name, "title": project.title},
+            title=_("%(person)s asks you to facilitate the project: %(title)s")
+            % {"person": actor.full_name, "title": project.title},
             url=_url(project),
         )
     return project
@@ -168,15 +176,22 @@ def project_comment(*, project: Project, author: User, body: str) -> ProjectComm
     if not body:
         raise ValidationError({"body": _("This field is required.")})
     if len(body) > 5000:
-        raise ValidationError({"body": _("This text is too long (%(max)s characters at most).") % {"max": 5000}})
+        raise ValidationError(
+            {"body": _("This text is too long (%(max)s characters at most).") % {"max": 5000}}
+        )
     comment = ProjectComment.objects.create(project=project, author=author, body=body, created_at=clock.now())
-    recipients = {pk for pk in (*access.member_ids(project), project.facilitator_id) if pk is not None and pk != author.pk}
+    recipients = {
+        pk
+        for pk in (*access.member_ids(project), project.facilitator_id)
+        if pk is not None and pk != author.pk
+    }
     for person in User.objects.filter(pk__in=recipients, is_active=True):
         notify(
             recipient=person,
             actor=author,
             kind=KIND_COMMENT,
-            title=_("%(person)s commented on the project: %(title)s") % {"person": author.full_name, "title": project.title},
+            title=_("%(person)s commented on the project: %(title)s")
+            % {"person": author.full_name, "title": project.title},
             body=body,
             url=_url(project),
         )

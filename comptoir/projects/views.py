@@ -33,7 +33,9 @@ def project_list(request: AuthedRequest) -> HttpResponse:
     if status and status not in Project.Status.values:
         return HttpResponseBadRequest(_("Unknown status."))
     try:
-        page = selectors.projects_for(viewer=request.user, status=status, cursor=request.GET.get("after") or None)
+        page = selectors.projects_for(
+            viewer=request.user, status=status, cursor=request.GET.get("after") or None
+        )
     except InvalidCursor as exc:
         return HttpResponseBadRequest(str(exc))
     context = {"page": page, "status": status, "statuses": Project.Status.choices}
@@ -86,7 +88,10 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ProjectForm(request.POST or None, instance=Project.objects.get(pk=project.pk), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {k: data[k] for k in ("title", "problem", "status", "started_on", "ended_on", "baseline_days", "facilitator")}
+        fields = {
+            k: data[k]
+            for k in ("title", "problem", "status", "started_on", "ended_on", "baseline_days", "facilitator")
+        }
         relations = {k: data[k] for k in ("members", "steps", "segments", "regions", "units")}
         try:
             services.project_update(project=project, actor=request.user, **fields, **relations)
@@ -95,14 +100,21 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The project is saved."))
             return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/form.html", {"form": form, "project": project}, status=400 if form.errors else 200)
+    return render(
+        request, "projects/form.html", {"form": form, "project": project}, status=400 if form.errors else 200
+    )
 
 
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     project = access.project_for(request.user, pk)
     context = selectors.project_page(viewer=request.user, project=project)
     context["chart"] = (
-        line_chart(context["series"], title=_("NPS per month: targeted responses and the others"), y_min=-100, y_max=100)
+        line_chart(
+            context["series"],
+            title=_("NPS per month: targeted responses and the others"),
+            y_min=-100,
+            y_max=100,
+        )
         if context["series"]
         else ""
     )
@@ -116,7 +128,9 @@ def _detail_400(request: AuthedRequest, pk: int, **forms: Any) -> HttpResponse:
     project = access.project_for(request.user, pk)
     context = selectors.project_page(viewer=request.user, project=project)
     context["chart"] = ""
-    context.update({"milestone_form": MilestoneForm(), "link_form": LinkForm(), "comment_form": CommentForm(), **forms})
+    context.update(
+        {"milestone_form": MilestoneForm(), "link_form": LinkForm(), "comment_form": CommentForm(), **forms}
+    )
     return render(request, "projects/detail.html", context, status=400)
 
 
@@ -139,7 +153,9 @@ def milestone_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def milestone_done(request: AuthedRequest, pk: int, milestone_id: int) -> HttpResponse:
     project = access.project_for(request.user, pk)
-    milestone = get_object_or_404(Milestone.objects.select_related("project"), pk=milestone_id, project=project)
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("project"), pk=milestone_id, project=project
+    )
     services.milestone_done(milestone=milestone, actor=request.user)
     return redirect("projects:detail", pk=pk)
 

@@ -39,6 +39,7 @@ from comptoir.voice.models import (
     new_token,
 )
 from comptoir.voice.rollups import rollups_apply, snapshot_of
+from comptoir.voice.signals import announce_rescored
 
 # How long the page that submitted an answer may still correct it ("until the page is closed": the
 # page holds the edit key; the window bounds a key left open in a tab).
@@ -306,11 +307,13 @@ def response_correct(*, response_id: int, edit_key: str, data: Mapping[str, Any]
         questions = response.survey.questions.all() if response.survey else SurveyQuestion.objects.none()
         answers = answers_clean(response.survey, data, questions)
         before = snapshot_of(response)
+        nps_before = response.nps
         response.nps, response.ces, response.comment = answers.nps, answers.ces, answers.comment
         response.extra = answers.extra
         response.updated_at = now
         response.save(update_fields=["nps", "ces", "comment", "extra", "updated_at"])
         rollups_apply([(before, -1), (snapshot_of(response), +1)])
+        announce_rescored(response, nps_before=nps_before)
     return response
 
 
@@ -319,7 +322,11 @@ def response_delete(*, by: User, response: Response) -> None:
     if not has_cap(by, Cap.RUN_SURVEYS):
         raise PermissionDenied403(_("You may not delete responses."))
     with transaction.atomic():
+        # Locked first, so that an action being raised from it at the same moment is counted
+        # before, or sees the response gone (the closed loop's roll-up stays exact).
+        list(Response.objects.select_for_update().filter(pk=response.pk).values_list("pk"))
         before = snapshot_of(response)
+        announce_rescored(response, nps_before=response.nps, deleted=True)
         response.delete()
         rollups_apply([(before, -1)])
 

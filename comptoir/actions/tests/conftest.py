@@ -34,7 +34,11 @@ def kind(db: Any) -> ActionKind:
 @pytest.fixture
 def account(cast: Any) -> Account:
     return Account.objects.create(
-        name="Café des Arts", unit=cast.units["horeca"], region=cast.regions["idf"], owner=cast.rep, city="Paris"
+        name="Café des Arts",
+        unit=cast.units["horeca"],
+        region=cast.regions["idf"],
+        owner=cast.rep,
+        city="Paris",
     )
 
 

@@ -17,7 +17,9 @@ def visible(person: Any) -> set[int]:
     return set(access.actions_visible_to(person).values_list("id", flat=True))
 
 
-def test_an_action_to_a_rep_is_seen_by_the_rep_their_managers_the_author_and_customer_relations(cast: Any, post_action: Any) -> None:
+def test_an_action_to_a_rep_is_seen_by_the_rep_their_managers_the_author_and_customer_relations(
+    cast: Any, post_action: Any
+) -> None:
     action = post_action()
     for person in (cast.rep, cast.manager, cast.director, cast.agent, cast.admin):
         assert action.pk in visible(person), person

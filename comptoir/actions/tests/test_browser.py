@@ -14,7 +14,12 @@ from comptoir.customers.models import Account
 from comptoir.org.testing import build_cast
 from comptoir.voice.models import JourneyStep, Response
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 
 def phone_login(page: Any, base_url: str, email: str) -> None:
@@ -34,12 +39,25 @@ def test_agent_raises_an_action_from_a_detractor_and_the_rep_closes_the_loop_on_
 
     ensure_kinds()
     cast = build_cast()
-    account = Account.objects.create(name="Brasserie du Marché", unit=cast.units["horeca"], region=cast.regions["idf"], owner=cast.rep)
-    step, _created = JourneyStep.objects.get_or_create(code="delivery", defaults={"name": "Livraison", "name_en": "Delivery"})
+    account = Account.objects.create(
+        name="Brasserie du Marché", unit=cast.units["horeca"], region=cast.regions["idf"], owner=cast.rep
+    )
+    step, _created = JourneyStep.objects.get_or_create(
+        code="delivery", defaults={"name": "Livraison", "name_en": "Delivery"}
+    )
     now = timezone.now()
     response = Response.objects.create(
-        account=account, owner=cast.rep, team=cast.team, unit=cast.units["horeca"], region=cast.regions["idf"], step=step,
-        nps=2, ces=2, comment="Livré à 14 h au lieu de 8 h, service du midi désorganisé.", answered_at=now, updated_at=now,
+        account=account,
+        owner=cast.rep,
+        team=cast.team,
+        unit=cast.units["horeca"],
+        region=cast.regions["idf"],
+        step=step,
+        nps=2,
+        ces=2,
+        comment="Livré à 14 h au lieu de 8 h, service du midi désorganisé.",
+        answered_at=now,
+        updated_at=now,
     )
 
     agent_context = chromium.new_context(viewport={"width": 1280, "height": 900})
@@ -51,14 +69,21 @@ def test_agent_raises_an_action_from_a_detractor_and_the_rep_closes_the_loop_on_
     agent.locator('[data-testid="post-action"]').click()
     agent.wait_for_selector('[data-testid="action-status"]')
     action = Action.objects.get()
-    assert (action.assignee_id, action.response_id, action.account_id) == (cast.rep.pk, response.pk, account.pk)
+    assert (action.assignee_id, action.response_id, action.account_id) == (
+        cast.rep.pk,
+        response.pk,
+        account.pk,
+    )
 
     rep_context = chromium.new_context(**PHONE)
     rep = rep_context.new_page()
     phone_login(rep, live_server.url, cast.rep.email)
     rep.locator('[data-testid="action-row"] a').first.tap()  # from the home page's "my actions"
     rep.wait_for_selector('[data-testid="close-note"]')
-    rep.fill('[data-testid="close-note"]', "Appelé le gérant, créneau de 7 h fixé ; il attend la prochaine livraison pour juger.")
+    rep.fill(
+        '[data-testid="close-note"]',
+        "Appelé le gérant, créneau de 7 h fixé ; il attend la prochaine livraison pour juger.",
+    )
     rep.screenshot(path=os.path.join(screenshot_dir, "actions-close-phone.png"), full_page=True)
     rep.locator('[data-testid="close-action"]').tap()
     rep.wait_for_selector('[data-testid="loop-closed"]')

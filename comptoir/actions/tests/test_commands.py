@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_commands(cast: Any, post_action: Any, make_response: Any, kind: Any) -> None:
     action = post_action(due_on=clock.today())
     out = io.StringIO()
-    with clock.frozen(timezone.make_aware(dt.datetime.combine(action.due_on + dt.timedelta(days=10), dt.time(8)))):
+    with clock.frozen(
+        timezone.make_aware(dt.datetime.combine(action.due_on + dt.timedelta(days=10), dt.time(8)))
+    ):
         call_command("actions_escalate", stdout=out)
         call_command("actions_escalate", stdout=out)
     assert out.getvalue().splitlines() == ["1 action(s) escalated.", "0 action(s) escalated."]

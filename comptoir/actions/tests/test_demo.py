@@ -32,7 +32,15 @@ def test_demo_builds_actions_and_projects(django_db_blocker: Any) -> None:
     now = clock.now()
     Response.objects.bulk_create(
         [
-            Response(account=account, owner=rep, unit=rep.unit, region=rep.region, nps=i % 7, answered_at=now - dt.timedelta(days=i), updated_at=now)
+            Response(
+                account=account,
+                owner=rep,
+                unit=rep.unit,
+                region=rep.region,
+                nps=i % 7,
+                answered_at=now - dt.timedelta(days=i),
+                updated_at=now,
+            )
             for i in range(1, 120)
         ]
     )

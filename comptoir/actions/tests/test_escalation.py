@@ -49,7 +49,9 @@ def test_closed_actions_are_not_escalated(cast: Any, post_action: Any) -> None:
         assert services.actions_escalate() == 0
 
 
-def test_a_team_action_escalates_to_the_team_manager_s_manager_when_nobody_took_it(cast: Any, post_action: Any) -> None:
+def test_a_team_action_escalates_to_the_team_manager_s_manager_when_nobody_took_it(
+    cast: Any, post_action: Any
+) -> None:
     post_action(assignee=None, team=cast.team, due_on=clock.today())
     with clock.frozen(at(clock.today() + dt.timedelta(days=5))):
         assert services.actions_escalate() == 1

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_which_responses_call_for_an_action(make_response: Any) -> None:
-    ClosedLoopSettings.objects.update(propose_for_passives=False, propose_for_high_effort=True, high_effort_max=3)
+    ClosedLoopSettings.objects.update(
+        propose_for_passives=False, propose_for_high_effort=True, high_effort_max=3
+    )
     assert from_voice.response_groups(make_response(nps=6, ces=6)) == ["detractor"]
     assert from_voice.response_groups(make_response(nps=8, ces=6)) == []
     assert from_voice.response_groups(make_response(nps=9, ces=2)) == ["high_effort"]
@@ -60,7 +62,11 @@ def test_rules_raise_one_automatic_action_per_response(cast: Any, make_response:
     action = from_voice.actions_apply_rules(response)
     assert action is not None
     action.refresh_from_db()
-    assert (action.assignee, action.response, action.rule.name if action.rule else None) == (cast.rep, response, "Détracteurs")
+    assert (action.assignee, action.response, action.rule.name if action.rule else None) == (
+        cast.rep,
+        response,
+        "Détracteurs",
+    )
     assert from_voice.actions_apply_rules(response) is None
     assert Action.objects.filter(response=response).count() == 1
     promoter = make_response(nps=10, ces=7)
@@ -68,7 +74,9 @@ def test_rules_raise_one_automatic_action_per_response(cast: Any, make_response:
     assert from_voice.actions_apply_rules_since(clock.now() - dt.timedelta(days=1)) == 0
 
 
-def test_the_next_response_after_a_closed_loop_is_linked(cast: Any, make_response: Any, post_action: Any, account: Any) -> None:
+def test_the_next_response_after_a_closed_loop_is_linked(
+    cast: Any, make_response: Any, post_action: Any, account: Any
+) -> None:
     before = make_response(nps=3)
     action = post_action(account=account, response=before)
     services.action_transition(action=action, actor=cast.rep, to="done", note="Créneau corrigé")
@@ -95,7 +103,12 @@ def test_share_of_detractors_followed_by_month(cast: Any, make_response: Any, po
     horeca, trade = cast.units["horeca"].pk, cast.units["trade"].pk
     assert selectors.closed_loop_metrics(viewer=cast.agent, months=1, unit=horeca)[0].followed == 1
     assert selectors.closed_loop_metrics(viewer=cast.agent, months=1, unit=trade)[0].detractors == 0
-    assert selectors.closed_loop_metrics(viewer=cast.agent, months=1, region=cast.regions["idf"].pk)[0].followed_pct == 50.0
+    assert (
+        selectors.closed_loop_metrics(viewer=cast.agent, months=1, region=cast.regions["idf"].pk)[
+            0
+        ].followed_pct
+        == 50.0
+    )
     # In the month the customer answered, even when the action came the month after.
     last_month = make_response(nps=0, answered_at=clock.now() - dt.timedelta(days=40))
     post_action(response=last_month)
@@ -122,7 +135,11 @@ def test_the_loop_side_by_side_per_unit_and_region(cast: Any, make_response: Any
     action = post_action(assignee=cast.rep_trade)
     services.action_transition(action=action, actor=cast.rep_trade, to="done", note="ok")
     rows = {g.label: g for g in selectors.closed_loop_breakdown(viewer=cast.agent, dimension="unit")}
-    assert (rows[str(horeca)].detractors, rows[str(horeca)].followed, rows[str(horeca)].followed_pct) == (2, 1, 50.0)
+    assert (rows[str(horeca)].detractors, rows[str(horeca)].followed, rows[str(horeca)].followed_pct) == (
+        2,
+        1,
+        50.0,
+    )
     assert (rows[str(trade)].detractors, rows[str(trade)].followed, rows[str(trade)].closed) == (1, 0, 1)
     assert rows[str(trade)].followed_pct == 0.0
     regions = selectors.closed_loop_breakdown(viewer=cast.agent, dimension="region")

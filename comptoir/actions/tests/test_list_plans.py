@@ -44,7 +44,9 @@ def test_each_list_walks_its_index_in_order(cast: Any, post_action: Any, name: s
         "mine": lambda: selectors.my_actions(viewer=cast.rep),
         "team": lambda: selectors.team_actions(viewer=cast.manager, team_ids=[cast.team.pk]),
         "all": lambda: selectors.filtered_actions(viewer=cast.agent),
-        "done": lambda: selectors.filtered_actions(viewer=cast.agent, filters=selectors.ActionFilters(status="done")),
+        "done": lambda: selectors.filtered_actions(
+            viewer=cast.agent, filters=selectors.ActionFilters(status="done")
+        ),
     }
     plan = plan_of_first_query(reads[name])
     assert index in plan, plan

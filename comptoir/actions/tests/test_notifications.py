@@ -40,12 +40,20 @@ def test_a_comment_notifies_the_other_side(cast: Any, post_action: Any, smtp_ser
     assert not Notification.objects.filter(recipient=cast.rep, kind="action_comment").exists()
 
 
-def test_the_kinds_are_declared_so_people_can_turn_their_e_mail_off(cast: Any, post_action: Any, smtp_server: Any) -> None:
+def test_the_kinds_are_declared_so_people_can_turn_their_e_mail_off(
+    cast: Any, post_action: Any, smtp_server: Any
+) -> None:
     from comptoir.notifications.kinds import notification_kinds
     from comptoir.notifications.models import KindPreference
 
     declared = {k.code for k in notification_kinds()}
-    assert {"action_assigned", "action_comment", "action_closed", "action_reopened", "action_escalated"} <= declared
+    assert {
+        "action_assigned",
+        "action_comment",
+        "action_closed",
+        "action_reopened",
+        "action_escalated",
+    } <= declared
     assert {"project_facilitator", "project_comment"} <= declared
     KindPreference.objects.create(user=cast.rep, kind="action_assigned", email=False)
     action = post_action()

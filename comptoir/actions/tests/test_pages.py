@@ -15,7 +15,9 @@ from comptoir.core import clock
 pytestmark = pytest.mark.django_db
 
 
-def test_the_agent_posts_an_action_prefilled_from_the_account(cast: Any, login: Any, account: Any, kind: Any) -> None:
+def test_the_agent_posts_an_action_prefilled_from_the_account(
+    cast: Any, login: Any, account: Any, kind: Any
+) -> None:
     client = login(cast.agent)
     page = client.get(reverse("actions:new") + f"?account={account.pk}")
     assert page.status_code == 200
@@ -23,7 +25,14 @@ def test_the_agent_posts_an_action_prefilled_from_the_account(cast: Any, login: 
     due = (clock.today() + dt.timedelta(days=2)).isoformat()
     response = client.post(
         reverse("actions:new"),
-        {"assignee": cast.rep.pk, "account": account.pk, "kind": kind.pk, "title": "Rappeler", "due_on": due, "priority": 3},
+        {
+            "assignee": cast.rep.pk,
+            "account": account.pk,
+            "kind": kind.pk,
+            "title": "Rappeler",
+            "due_on": due,
+            "priority": 3,
+        },
     )
     action = Action.objects.get()
     assert response.status_code == 302 and response.url == reverse("actions:detail", args=[action.pk])
@@ -34,11 +43,14 @@ def test_a_bad_form_redisplays_with_errors_and_posts_nothing(cast: Any, login: A
     client = login(cast.agent)
     past = (clock.today() - dt.timedelta(days=2)).isoformat()
     response = client.post(
-        reverse("actions:new"), {"assignee": cast.rep.pk, "kind": kind.pk, "title": "x", "due_on": past, "priority": 2}
+        reverse("actions:new"),
+        {"assignee": cast.rep.pk, "kind": kind.pk, "title": "x", "due_on": past, "priority": 2},
     )
     assert response.status_code == 400
     assert "due_on" in response.context["form"].errors
-    response = client.post(reverse("actions:new"), {"kind": kind.pk, "title": "x", "due_on": past, "priority": 2})
+    response = client.post(
+        reverse("actions:new"), {"kind": kind.pk, "title": "x", "due_on": past, "priority": 2}
+    )
     assert response.status_code == 400
     assert Action.objects.count() == 0
 
@@ -60,15 +72,29 @@ def test_the_rep_closes_the_loop_from_the_page(cast: Any, login: Any, post_actio
 def test_a_stranger_gets_404_and_a_watcher_403(cast: Any, login: Any, post_action: Any) -> None:
     action = post_action()
     assert login(cast.outsider).get(reverse("actions:detail", args=[action.pk])).status_code == 404
-    assert login(cast.outsider).post(reverse("actions:transition", args=[action.pk]), {"to": "done", "note": "x"}).status_code == 404
+    assert (
+        login(cast.outsider)
+        .post(reverse("actions:transition", args=[action.pk]), {"to": "done", "note": "x"})
+        .status_code
+        == 404
+    )
     # The manager sees it but is not the addressee: closing is refused.
-    assert login(cast.manager).post(reverse("actions:transition", args=[action.pk]), {"to": "done", "note": "x"}).status_code == 403
+    assert (
+        login(cast.manager)
+        .post(reverse("actions:transition", args=[action.pk]), {"to": "done", "note": "x"})
+        .status_code
+        == 403
+    )
 
 
-def test_comment_with_an_attachment_served_only_to_those_who_see_the_action(cast: Any, login: Any, post_action: Any) -> None:
+def test_comment_with_an_attachment_served_only_to_those_who_see_the_action(
+    cast: Any, login: Any, post_action: Any
+) -> None:
     action = post_action()
     upload = SimpleUploadedFile("bon.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    response = login(cast.rep).post(reverse("actions:comment", args=[action.pk]), {"body": "Voir le bon", "attachment": upload})
+    response = login(cast.rep).post(
+        reverse("actions:comment", args=[action.pk]), {"body": "Voir le bon", "attachment": upload}
+    )
     assert response.status_code == 302
     comment = ActionComment.objects.get()
     assert comment.attachment_name == "bon.pdf"
@@ -121,7 +147,9 @@ def test_the_home_page_lists_my_actions_overdue_first(cast: Any, login: Any, pos
     assert "overdue" in html
 
 
-def test_the_detail_page_runs_a_fixed_number_of_queries(cast: Any, login: Any, post_action: Any, django_assert_max_num_queries: Any) -> None:
+def test_the_detail_page_runs_a_fixed_number_of_queries(
+    cast: Any, login: Any, post_action: Any, django_assert_max_num_queries: Any
+) -> None:
     from comptoir.actions import services
 
     action = post_action()

@@ -29,7 +29,12 @@ def test_roll_up_matches_recomputation_after_random_moves(cast: Any, post_action
         actor = action.assignee
         assert actor is not None
         with clock.frozen(moment):
-            choices = {"open": ["in_progress", "done", "cancelled"], "in_progress": ["done", "cancelled"], "done": ["open"], "cancelled": ["open"]}
+            choices = {
+                "open": ["in_progress", "done", "cancelled"],
+                "in_progress": ["done", "cancelled"],
+                "done": ["open"],
+                "cancelled": ["open"],
+            }
             to = rng.choice(choices[action.status])
             who = cast.agent if to in ("cancelled", "open") else actor
             services.action_transition(action=action, actor=who, to=to, note="note")
@@ -38,7 +43,9 @@ def test_roll_up_matches_recomputation_after_random_moves(cast: Any, post_action
     assert rollups.stored_rows() == rollups.expected_rows(Action.objects.all())
 
 
-def test_followed_detractors_roll_up_matches_recomputation(cast: Any, post_action: Any, make_response: Any) -> None:
+def test_followed_detractors_roll_up_matches_recomputation(
+    cast: Any, post_action: Any, make_response: Any
+) -> None:
     """Actions raised from random responses (detractors, passives, promoters, over three months,
     several actions for some): the maintained roll-up equals the recomputation, and the rebuild
     command writes the same rows."""
@@ -85,3 +92,15 @@ def test_metrics_read_the_roll_up(cast: Any, post_action: Any) -> None:
     # 30 h falls in the [24 h, 48 h) bucket; one action: half way in = 36 h.
     assert november.median_closure_h == pytest.approx(36)
     assert november.median_first_response_h == pytest.approx(36)
+
+
+def test_a_moment_counts_in_its_local_month_at_the_edges() -> None:
+    """Paris time: 23:30 UTC on 31 October is already November; 22:30 UTC on 31 March is April
+    (summer time), 21:30 is still March."""
+    utc = dt.UTC
+    assert rollups.month_of(dt.datetime(2026, 10, 31, 23, 30, tzinfo=utc)) == dt.date(2026, 11, 1)
+    assert rollups.month_of(dt.datetime(2026, 10, 31, 22, 59, tzinfo=utc)) == dt.date(2026, 10, 1)
+    assert rollups.month_of(dt.datetime(2026, 3, 31, 22, 30, tzinfo=utc)) == dt.date(2026, 4, 1)
+    assert rollups.month_of(dt.datetime(2026, 3, 31, 21, 30, tzinfo=utc)) == dt.date(2026, 3, 1)
+    assert rollups.month_of(dt.datetime(2150, 1, 1, 12, tzinfo=utc)) == dt.date(2150, 1, 1)  # beyond the table
+    assert rollups.month_of(dt.date(2026, 5, 17)) == dt.date(2026, 5, 1)

@@ -21,7 +21,9 @@ def test_the_addressee_starts_then_closes_the_loop_with_a_note(cast: Any, post_a
     action = services.action_transition(action=action, actor=cast.rep, to=S.IN_PROGRESS)
     assert action.status == S.IN_PROGRESS
     assert action.first_response_at is not None
-    action = services.action_transition(action=action, actor=cast.rep, to=S.DONE, note="Rappelé, livraison replanifiée")
+    action = services.action_transition(
+        action=action, actor=cast.rep, to=S.DONE, note="Rappelé, livraison replanifiée"
+    )
     assert action.status == S.DONE and action.closed_at is not None
     assert action.resolution_note == "Rappelé, livraison replanifiée"
     verbs = list(action.events.values_list("verb", flat=True))
@@ -34,7 +36,9 @@ def test_open_can_go_straight_to_done(cast: Any, post_action: Any) -> None:
 
 
 @pytest.mark.parametrize("to", [S.DONE, S.CANCELLED])
-def test_closing_or_cancelling_needs_a_note_and_changes_nothing_without_it(cast: Any, post_action: Any, to: str) -> None:
+def test_closing_or_cancelling_needs_a_note_and_changes_nothing_without_it(
+    cast: Any, post_action: Any, to: str
+) -> None:
     action = post_action()
     with pytest.raises(ValidationError):
         services.action_transition(action=action, actor=cast.rep, to=to, note="   ")

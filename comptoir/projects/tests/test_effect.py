@@ -27,13 +27,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def project(cast: Any, delivery: Any) -> Project:
     project = services.project_create(
-        author=cast.rep, title="Créneaux de livraison de deux heures", problem="Livraisons hors créneau",
-        status="running", started_on=START, baseline_days=90, steps=[delivery],
+        author=cast.rep,
+        title="Créneaux de livraison de deux heures",
+        problem="Livraisons hors créneau",
+        status="running",
+        started_on=START,
+        baseline_days=90,
+        steps=[delivery],
     )
     return project
 
 
-def test_before_and_since_against_hand_computed_values(project: Project, answers: Any, delivery: Any, order_step: Any) -> None:
+def test_before_and_since_against_hand_computed_values(
+    project: Project, answers: Any, delivery: Any, order_step: Any
+) -> None:
     answers(delivery, START - dt.timedelta(days=30), promoters=10, passives=5, detractors=15)
     answers(delivery, START + dt.timedelta(days=30), promoters=20, passives=5, detractors=5)
     answers(order_step, START - dt.timedelta(days=30), promoters=15, passives=10, detractors=15)
@@ -74,7 +81,9 @@ def test_easy_share_two_proportion_test() -> None:
     from comptoir.voice.stats import Effort
 
     # 40 % easy of 100 -> 60 % easy of 100: pooled p = 0.5, se = sqrt(.25 * .02) = 0.0707, z = 2.828.
-    change = effect.easy_share_change(Effort(100, 400, 40, min_responses=10), Effort(100, 500, 60, min_responses=10))
+    change = effect.easy_share_change(
+        Effort(100, 400, 40, min_responses=10), Effort(100, 500, 60, min_responses=10)
+    )
     assert change.diff == pytest.approx(20.0)
     assert change.z == pytest.approx(2.8284, abs=1e-3)
     assert change.significant

@@ -22,8 +22,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def project(cast: Any) -> Project:
     return services.project_create(
-        author=cast.rep, title="Remise immédiate", problem="Les remises papier découragent les clients",
-        facilitator=cast.director, members=[cast.teammate],
+        author=cast.rep,
+        title="Remise immédiate",
+        problem="Les remises papier découragent les clients",
+        facilitator=cast.director,
+        members=[cast.teammate],
     )
 
 
@@ -50,15 +53,21 @@ def test_bad_input_changes_nothing(cast: Any, project: Project) -> None:
     with pytest.raises(ValidationError):
         services.project_create(author=cast.rep, title="", problem="")
     with pytest.raises(ValidationError):
-        services.project_update(project=project, actor=cast.rep, started_on=START, ended_on=START - dt.timedelta(days=1))
+        services.project_update(
+            project=project, actor=cast.rep, started_on=START, ended_on=START - dt.timedelta(days=1)
+        )
     with pytest.raises(ValidationError):
-        services.link_add(project=project, actor=cast.rep, kind="verbatim", label="x", url="javascript:alert(1)")
+        services.link_add(
+            project=project, actor=cast.rep, kind="verbatim", label="x", url="javascript:alert(1)"
+        )
     project.refresh_from_db()
     assert project.ended_on is None and project.links.count() == 0
     assert Project.objects.count() == 1
 
 
-def test_every_one_sees_the_list_and_the_page(cast: Any, login: Any, project: Project, django_assert_max_num_queries: Any) -> None:
+def test_every_one_sees_the_list_and_the_page(
+    cast: Any, login: Any, project: Project, django_assert_max_num_queries: Any
+) -> None:
     for person in (cast.outsider, cast.agent, cast.director):
         assert login(person).get(reverse("projects:list")).status_code == 200
         assert login(person).get(reverse("projects:detail", args=[project.pk])).status_code == 200
@@ -73,17 +82,47 @@ def test_pages_create_edit_and_add(cast: Any, login: Any, delivery: Any) -> None
     client = login(cast.rep)
     response = client.post(
         reverse("projects:new"),
-        {"title": "Créneaux", "problem": "Hors créneau", "status": "running", "started_on": START.isoformat(), "baseline_days": 90, "steps": [delivery.pk]},
+        {
+            "title": "Créneaux",
+            "problem": "Hors créneau",
+            "status": "running",
+            "started_on": START.isoformat(),
+            "baseline_days": 90,
+            "steps": [delivery.pk],
+        },
     )
     project = Project.objects.get()
     assert response.status_code == 302
     assert list(project.steps.all()) == [delivery]
-    assert client.post(reverse("projects:milestone_add", args=[project.pk]), {"title": "Pilote Lyon", "due_on": "2026-07-01"}).status_code == 302
-    assert client.post(reverse("projects:link_add", args=[project.pk]), {"kind": "verbatim", "label": "Verbatim", "url": "/voice/"}).status_code == 302
-    assert client.post(reverse("projects:link_add", args=[project.pk]), {"kind": "verbatim", "label": "x", "url": "ftp://x"}).status_code == 400
-    assert client.post(reverse("projects:new"), {"title": "", "problem": "", "status": "running", "baseline_days": 90}).status_code == 400
+    assert (
+        client.post(
+            reverse("projects:milestone_add", args=[project.pk]),
+            {"title": "Pilote Lyon", "due_on": "2026-07-01"},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            reverse("projects:link_add", args=[project.pk]),
+            {"kind": "verbatim", "label": "Verbatim", "url": "/voice/"},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            reverse("projects:link_add", args=[project.pk]),
+            {"kind": "verbatim", "label": "x", "url": "ftp://x"},
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            reverse("projects:new"), {"title": "", "problem": "", "status": "running", "baseline_days": 90}
+        ).status_code
+        == 400
+    )
     page = client.get(reverse("projects:detail", args=[project.pk]))
-    assert b"Pilote Lyon" in page.content and b"data-testid=\"effect\"" in page.content
+    assert b"Pilote Lyon" in page.content and b'data-testid="effect"' in page.content
 
 
 def test_list_paginates(cast: Any, login: Any) -> None:
