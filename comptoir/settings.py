@@ -192,6 +192,8 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("COMPTOIR_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Rows written per committed chunk by the imports that show their progress while writing.
+IMPORT_CHUNK_ROWS = int(os.environ.get("COMPTOIR_IMPORT_CHUNK_ROWS", "1000"))
 
 # --- E-mail ---------------------------------------------------------------------------------------
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -101,6 +101,10 @@ class Importer[RowT](ABC):
     """Base of every import: subclasses declare columns and say how to check and write rows."""
 
     columns: tuple[Column, ...] = ()
+    # An importer that writes in committed chunks (each in its own transaction, progress reported
+    # between them) gets no surrounding transaction: its progress is visible while it writes. It
+    # must then be restartable: run again on the same file, it finishes what a crash interrupted.
+    commits_in_chunks = False
     _header_keys: dict[str, tuple[str, ...]]
 
     def missing_columns(self, table: Table) -> list[str]:
@@ -133,7 +137,8 @@ class Importer[RowT](ABC):
 
     @abstractmethod
     def apply(self, rows: list[tuple[int, RowT]], report: ImportReport, progress: ProgressCallback) -> None:
-        """Write the good rows (inside the import's transaction), counting into `report`."""
+        """Write the good rows (inside the import's transaction, unless it commits in chunks),
+        counting into `report`."""
 
 
 def run_import[RowT](
@@ -176,8 +181,14 @@ def run_import[RowT](
         return report
     if errors:
         report.rejected_rows_csv = rejected_rows_csv(table, errors)
-    with transaction.atomic():
-        importer.apply(good, report, lambda done, total: notify(total + done, total * 2))
+    def notify_apply(done: int, total: int) -> None:
+        notify(total + done, total * 2)
+
+    if importer.commits_in_chunks:
+        importer.apply(good, report, notify_apply)
+    else:
+        with transaction.atomic():
+            importer.apply(good, report, notify_apply)
     report.applied = True
     notify(1, 1)
     return report
