@@ -118,9 +118,9 @@ def test_the_progress_of_an_upload_shows_rows_really_written_and_a_killed_worker
         "--no-reload",
         "--no-startup-delay",
     ]
-    worker = subprocess.Popen(
+    worker = subprocess.Popen(  # noqa: S603 - our own command line
         worker_command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )  # noqa: S603
+    )
     seen: list[tuple[str, int, int, int, int]] = []
     deadline = time.monotonic() + 120
     # Watch until half the people are written, then kill the worker where it stands.
@@ -146,9 +146,9 @@ def test_the_progress_of_an_upload_shows_rows_really_written_and_a_killed_worker
 
     # The job, run again (as a worker re-delivering it would), writes what the crash left out.
     rerun = f"from comptoir.core.importjobs import import_job_run; import_job_run({job_id})"
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - our own command line
         [sys.executable, "manage.py", "shell", "-c", rerun], cwd=ROOT, env=env, check=True, timeout=120
-    )  # noqa: S603
+    )
     status, done, total, written, managed = observer.read(job_id)
     assert (status, written, managed) == ("done", PEOPLE, PEOPLE - MANAGERS)
     assert done == total
