@@ -20,8 +20,7 @@ from comptoir.core import clock
 from comptoir.core.charts import Point, Series, line_chart
 from comptoir.core.pagination import Page, keyset_page
 from comptoir.core.permissions import Cap, has_cap
-from comptoir.core.text import fold
-from comptoir.customers import access
+from comptoir.customers import access, search
 from comptoir.customers.models import (
     Account,
     AccountOwnership,
@@ -61,9 +60,7 @@ def account_list(
     cursor: str | None = None,
     size: int = 25,
 ) -> Page[Account]:
-    accounts = access.accounts_visible_to(viewer)
-    for word in fold(query).split():
-        accounts = accounts.filter(search_text__contains=word)
+    accounts = search.matching(access.accounts_visible_to(viewer), query)
     filters: dict[str, Any] = {
         "unit_id": unit,
         "region_id": region,
