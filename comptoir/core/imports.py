@@ -59,6 +59,9 @@ class ImportReport:
     unchanged: int = 0
     deactivated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Rows imported but not entirely: a value kept against the file (edited in Comptoir since), or a
+    # value of Comptoir's that the file overrode. Each says which line and column, and why.
+    conflicts: list[RowError] = field(default_factory=list)
     file_error: str = ""
     applied: bool = False
     rejected_rows_csv: str = ""
@@ -77,6 +80,7 @@ class ImportReport:
             "deactivated": self.deactivated,
             "file_error": self.file_error,
             "errors": [e.as_dict() for e in self.errors],
+            "conflicts": [c.as_dict() for c in self.conflicts],
         }
 
     def summary(self) -> str:
@@ -90,6 +94,8 @@ class ImportReport:
         ]
         if self.deactivated:
             parts.append(_("%(n)s deactivated") % {"n": self.deactivated})
+        if self.conflicts:
+            parts.append(_("%(n)s conflicts") % {"n": len(self.conflicts)})
         if self.errors:
             parts.append(_("%(n)s errors") % {"n": len(self.errors)})
         if not self.applied:

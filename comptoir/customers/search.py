@@ -4,8 +4,9 @@
 every row in the viewer's scope (100,000 at head office) to find a rare word; instead:
   - SQLite: an FTS5 table (external content on `customers_account`, kept in sync by triggers made
     in migration 0002), asked for the ids of the matching accounts;
-  - PostgreSQL: a GIN index on `to_tsvector('simple', search_text)` (our own folding already
-    removed accents and case, so 'simple' behaves like SQLite's tokenizer).
+  - PostgreSQL: a GIN index on `to_tsvector('simple', ...)` of the search text with every run of
+    punctuation made a space (our own folding already removed accents and case; left alone,
+    PostgreSQL's parser reads "crm-7788" as "crm" and the number "-7788").
 Each typed word matches the beginning of a word ("dup" finds "Dupont", "69" finds "69003"). The
 condition is added to the viewer's scope, so the permissions are the list's own.
 """
@@ -22,7 +23,7 @@ from comptoir.core.text import fold
 from comptoir.customers.models import Account
 
 MAX_QUERY_WORDS = 8
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, as both engines split words
 
 
 def words_of(query: str) -> list[str]:
@@ -40,7 +41,7 @@ def matching(accounts: QuerySet[Account], query: str) -> QuerySet[Account]:
     if not words:
         return accounts
     if connection.vendor == "sqlite":
-        # Words are [a-z0-9]+, so the quoting cannot be broken.
+        # Words are letters and digits only, so the quoting cannot be broken.
         match = " AND ".join(f'"{w}"*' for w in words)
         condition = RawSQL(
             '"customers_account"."id" IN (SELECT rowid FROM customers_account_fts WHERE customers_account_fts MATCH %s)',
@@ -50,7 +51,8 @@ def matching(accounts: QuerySet[Account], query: str) -> QuerySet[Account]:
         return accounts.filter(condition)
     if connection.vendor == "postgresql":
         condition = RawSQL(
-            'to_tsvector(\'simple\'::regconfig, "customers_account"."search_text") '
+            "to_tsvector('simple'::regconfig, "
+            "regexp_replace(\"customers_account\".\"search_text\", '[^[:alnum:]]+', ' ', 'g')) "
             "@@ to_tsquery('simple'::regconfig, %s)",
             (" & ".join(f"{w}:*" for w in words),),
             output_field=BooleanField(),

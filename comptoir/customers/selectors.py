@@ -434,6 +434,17 @@ def agreement_posts(viewer: User, agreement: FrameworkAgreement, limit: int = AG
     return AgreementPosts(available=True, items=list(provider(viewer, agreement, limit))[:limit])
 
 
+SITES_TO_REMOVE_SHOWN = 20
+
+
+def agreement_sites_matching(agreement: FrameworkAgreement, query: str) -> list[AgreementSite]:
+    """The agreement's sites whose account matches `query` (name, town, CRM id), to pick one to
+    take out: at most SITES_TO_REMOVE_SHOWN, by name, in one query."""
+    accounts = search.matching(Account.objects.all(), query) if query.strip() else Account.objects.none()
+    sites = AgreementSite.objects.filter(agreement=agreement, account__in=accounts)
+    return list(sites.select_related("account", "account__owner").order_by("account__name", "id")[:SITES_TO_REMOVE_SHOWN])
+
+
 def agreement_page(*, viewer: User, agreement: FrameworkAgreement) -> AgreementPage:
     overall, per_region, per_rep = agreement_progress(agreement)
     # A national agreement may span hundreds of reps: the page shows those with the most sites

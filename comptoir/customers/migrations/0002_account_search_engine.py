@@ -26,7 +26,7 @@ SQLITE_BACKWARD = [
 ]
 PG_FORWARD = [
     "CREATE INDEX IF NOT EXISTS customers_account_tsv_idx ON customers_account "
-    "USING gin (to_tsvector('simple'::regconfig, search_text))",
+    "USING gin (to_tsvector('simple'::regconfig, regexp_replace(search_text, '[^[:alnum:]]+', ' ', 'g')))",
 ]
 PG_BACKWARD = ["DROP INDEX IF EXISTS customers_account_tsv_idx"]
 
