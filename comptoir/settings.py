@@ -192,12 +192,26 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("COMPTOIR_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Rows written per committed chunk by the imports that show their progress while writing.
+IMPORT_CHUNK_ROWS = int(os.environ.get("COMPTOIR_IMPORT_CHUNK_ROWS", "1000"))
 
 # --- E-mail ---------------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("COMPTOIR_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("COMPTOIR_EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = int(os.environ.get("COMPTOIR_EMAIL_PORT", "1025"))
-EMAIL_TIMEOUT = 10
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = os.environ.get("COMPTOIR_EMAIL_BACKEND", SMTP_BACKEND)
+# Connection options belong to the SMTP backend only: the console or file backends refuse them.
+_email_options: dict[str, object] = (
+    {
+        "host": os.environ.get("COMPTOIR_EMAIL_HOST", "127.0.0.1"),
+        "port": int(os.environ.get("COMPTOIR_EMAIL_PORT", "1025")),
+        "username": os.environ.get("COMPTOIR_EMAIL_USER") or None,
+        "password": os.environ.get("COMPTOIR_EMAIL_PASSWORD") or None,
+        "use_tls": env_bool("COMPTOIR_EMAIL_USE_TLS", False),
+        "timeout": 10,
+    }
+    if _email_backend == SMTP_BACKEND
+    else {}
+)
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("COMPTOIR_FROM_EMAIL", "Comptoir <comptoir@example.invalid>")
 SITE_URL = os.environ.get("COMPTOIR_SITE_URL", "http://127.0.0.1:8000")
 

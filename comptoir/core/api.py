@@ -43,6 +43,7 @@ class ImportReportOut(Schema):
     deactivated: int
     file_error: str
     errors: list[ImportErrorOut]
+    conflicts: list[ImportErrorOut] = []
 
 
 class ImportJobOut(Schema):

@@ -126,3 +126,21 @@ def time_callable(label: str, call: Any, *, runs: int = 30, warmups: int = 3) ->
         p95_ms=percentile(wall, 0.95),
         cpu_median_ms=statistics.median(cpu),
     )
+
+
+def time_once(label: str, call: Any) -> tuple[PageTiming, Any]:
+    """Run `call` once, on the clock and counting its queries: for work that changes the data (an
+    import, a build), which a second run would not repeat. Returns the timing and the result."""
+    with counting_queries() as durations:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        result = call()
+        wall, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - started_cpu) * 1000
+    timing = PageTiming(
+        label=label,
+        queries=len(durations),
+        sql_ms=sum(durations) * 1000,
+        median_ms=wall,
+        p95_ms=wall,
+        cpu_median_ms=cpu,
+    )
+    return timing, result

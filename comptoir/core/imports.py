@@ -59,6 +59,9 @@ class ImportReport:
     unchanged: int = 0
     deactivated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Rows imported but not entirely: a value kept against the file (edited in Comptoir since), or a
+    # value of Comptoir's that the file overrode. Each says which line and column, and why.
+    conflicts: list[RowError] = field(default_factory=list)
     file_error: str = ""
     applied: bool = False
     rejected_rows_csv: str = ""
@@ -77,6 +80,7 @@ class ImportReport:
             "deactivated": self.deactivated,
             "file_error": self.file_error,
             "errors": [e.as_dict() for e in self.errors],
+            "conflicts": [c.as_dict() for c in self.conflicts],
         }
 
     def summary(self) -> str:
@@ -90,6 +94,8 @@ class ImportReport:
         ]
         if self.deactivated:
             parts.append(_("%(n)s deactivated") % {"n": self.deactivated})
+        if self.conflicts:
+            parts.append(_("%(n)s conflicts") % {"n": len(self.conflicts)})
         if self.errors:
             parts.append(_("%(n)s errors") % {"n": len(self.errors)})
         if not self.applied:
@@ -101,6 +107,10 @@ class Importer[RowT](ABC):
     """Base of every import: subclasses declare columns and say how to check and write rows."""
 
     columns: tuple[Column, ...] = ()
+    # An importer that writes in committed chunks (each in its own transaction, progress reported
+    # between them) gets no surrounding transaction: its progress is visible while it writes. It
+    # must then be restartable: run again on the same file, it finishes what a crash interrupted.
+    commits_in_chunks = False
     _header_keys: dict[str, tuple[str, ...]]
 
     def missing_columns(self, table: Table) -> list[str]:
@@ -133,7 +143,8 @@ class Importer[RowT](ABC):
 
     @abstractmethod
     def apply(self, rows: list[tuple[int, RowT]], report: ImportReport, progress: ProgressCallback) -> None:
-        """Write the good rows (inside the import's transaction), counting into `report`."""
+        """Write the good rows (inside the import's transaction, unless it commits in chunks),
+        counting into `report`."""
 
 
 def run_import[RowT](
@@ -176,8 +187,14 @@ def run_import[RowT](
         return report
     if errors:
         report.rejected_rows_csv = rejected_rows_csv(table, errors)
-    with transaction.atomic():
-        importer.apply(good, report, lambda done, total: notify(total + done, total * 2))
+    def notify_apply(done: int, total: int) -> None:
+        notify(total + done, total * 2)
+
+    if importer.commits_in_chunks:
+        importer.apply(good, report, notify_apply)
+    else:
+        with transaction.atomic():
+            importer.apply(good, report, notify_apply)
     report.applied = True
     notify(1, 1)
     return report

@@ -175,6 +175,15 @@ def site_for(viewer: User, pk: int) -> AgreementSite:
     return site
 
 
+def site_for_removal(viewer: User, pk: int) -> AgreementSite:
+    """The site `viewer` may take out of its agreement (its KAM, an administrator): 404 if they do
+    not see it, 403 if they only read it."""
+    site = site_for(viewer, pk)
+    if not may_change_agreement(viewer, site.agreement):
+        raise PermissionDenied("You may not change this agreement.")
+    return site
+
+
 def may_update_site(viewer: User, site: AgreementSite) -> bool:
     """The rep who owns the site, the agreement's KAM, and the administrators move a roll-out on.
     A manager or HQ reads it but leaves the field's word to the field."""

@@ -365,22 +365,50 @@ class ContactImporter(Importer[ContactRow]):
         )
 
     def apply(self, rows: list[tuple[int, ContactRow]], report: ImportReport, progress: ProgressCallback) -> None:
+        """Create and update the contacts; a field edited in Comptoir (a rep corrected a phone
+        number) is not undone by a CRM that still sends the old value: Comptoir's value is kept and
+        the report lists it, so someone can correct the CRM. Once the CRM's value changes (it was
+        corrected there, or changed again), the CRM is the record and wins, also reported."""
         fields = ["account_id", "first_name", "last_name", "job_title", "email", "phone", "language", "survey_consent"]
         existing = {c.external_id: c for c in Contact.objects.filter(external_id__in=[r.external_id for _l, r in rows])}
         to_create, to_update = [], []
-        for _line, row in rows:
+        for line, row in rows:
             values = {f: getattr(row, f) for f in fields}
             contact = existing.get(row.external_id)
             if contact is None:
                 to_create.append(Contact(external_id=row.external_id, **values))
-            elif any(getattr(contact, k) != v for k, v in values.items()):
+                continue
+            edits = self._settle_app_edits(line, contact, values, report)
+            if edits != contact.app_edits or any(getattr(contact, k) != v for k, v in values.items()):
                 for key, value in values.items():
                     setattr(contact, key, value)
+                contact.app_edits = edits
                 to_update.append(contact)
         Contact.objects.bulk_create(to_create, batch_size=BATCH)
-        Contact.objects.bulk_update(to_update, fields, batch_size=BATCH)
+        Contact.objects.bulk_update(to_update, [*fields, "app_edits"], batch_size=BATCH)
         report.created, report.updated = len(to_create), len(to_update)
         report.unchanged = len(rows) - report.created - report.updated
+
+
+    @staticmethod
+    def _settle_app_edits(line: int, contact: Contact, values: dict[str, Any], report: ImportReport) -> dict[str, Any]:
+        """Decide each field edited in Comptoir against the file's value (changing `values`)."""
+        edits = dict(contact.app_edits)
+        for key, crm_then in contact.app_edits.items():
+            if key not in values:
+                continue
+            ours, incoming = getattr(contact, key), values[key]
+            if incoming == ours:  # the CRM caught up with Comptoir
+                del edits[key]
+            elif incoming == crm_then:  # the CRM still sends what Comptoir corrected
+                values[key] = ours
+                message = _("Kept “%(ours)s”, edited in Comptoir; the CRM still has “%(crm)s”.")
+                report.conflicts.append(RowError(line, message % {"ours": ours, "crm": incoming}, key))
+            else:  # changed on both sides since: the CRM is the record
+                del edits[key]
+                message = _("“%(ours)s”, edited in Comptoir, replaced by the CRM's new value “%(crm)s”.")
+                report.conflicts.append(RowError(line, message % {"ours": ours, "crm": incoming}, key))
+        return edits
 
 
 # --- Agreement sites --------------------------------------------------------------------------------

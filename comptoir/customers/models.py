@@ -125,6 +125,10 @@ class Contact(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
     survey_consent = models.BooleanField(_("agrees to be surveyed"), default=False)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # The fields changed in Comptoir since the CRM last wrote them, each with the CRM's value at the
+    # time: the next import keeps Comptoir's value while the CRM still sends that one (see
+    # `ContactImporter.apply`).
+    app_edits = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

@@ -20,8 +20,7 @@ from comptoir.core import clock
 from comptoir.core.charts import Point, Series, line_chart
 from comptoir.core.pagination import Page, keyset_page
 from comptoir.core.permissions import Cap, has_cap
-from comptoir.core.text import fold
-from comptoir.customers import access
+from comptoir.customers import access, search
 from comptoir.customers.models import (
     Account,
     AccountOwnership,
@@ -61,9 +60,7 @@ def account_list(
     cursor: str | None = None,
     size: int = 25,
 ) -> Page[Account]:
-    accounts = access.accounts_visible_to(viewer)
-    for word in fold(query).split():
-        accounts = accounts.filter(search_text__contains=word)
+    accounts = search.matching(access.accounts_visible_to(viewer), query)
     filters: dict[str, Any] = {
         "unit_id": unit,
         "region_id": region,
@@ -435,6 +432,17 @@ def agreement_posts(viewer: User, agreement: FrameworkAgreement, limit: int = AG
     if provider is None:
         return AgreementPosts(available=False, items=[])
     return AgreementPosts(available=True, items=list(provider(viewer, agreement, limit))[:limit])
+
+
+SITES_TO_REMOVE_SHOWN = 20
+
+
+def agreement_sites_matching(agreement: FrameworkAgreement, query: str) -> list[AgreementSite]:
+    """The agreement's sites whose account matches `query` (name, town, CRM id), to pick one to
+    take out: at most SITES_TO_REMOVE_SHOWN, by name, in one query."""
+    accounts = search.matching(Account.objects.all(), query) if query.strip() else Account.objects.none()
+    sites = AgreementSite.objects.filter(agreement=agreement, account__in=accounts)
+    return list(sites.select_related("account", "account__owner").order_by("account__name", "id")[:SITES_TO_REMOVE_SHOWN])
 
 
 def agreement_page(*, viewer: User, agreement: FrameworkAgreement) -> AgreementPage:

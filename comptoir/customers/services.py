@@ -258,13 +258,34 @@ def contact_update(*, contact: Contact, by: User | None, **changes: Any) -> Cont
     if unknown:
         raise ValidationError(_("Unknown field(s): %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    before = {key: getattr(locked, key) for key in CRM_FIELDS}
     for key, value in changes.items():
         setattr(locked, key, value)
     _check_contact(locked)
+    if locked.external_id:
+        locked.app_edits = _app_edits_after(locked, before)
     locked.save()
-    for key in CONTACT_FIELDS:
+    for key in (*CONTACT_FIELDS, "app_edits"):
         setattr(contact, key, getattr(locked, key))
     return locked
+
+
+# What the CRM sends about a contact, and Comptoir may change too.
+CRM_FIELDS = ("first_name", "last_name", "job_title", "email", "phone", "language", "survey_consent")
+
+
+def _app_edits_after(contact: Contact, before: dict[str, Any]) -> dict[str, Any]:
+    """Mark each field changed here with the value the CRM had for it (the first time it changes);
+    a field brought back to the CRM's value is no longer an edit of Comptoir's."""
+    edits = dict(contact.app_edits)
+    for key in CRM_FIELDS:
+        now = getattr(contact, key)
+        if key in edits:
+            if now == edits[key]:
+                del edits[key]
+        elif now != before[key]:
+            edits[key] = before[key]
+    return edits
 
 
 @transaction.atomic

@@ -18,4 +18,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement"),
     path("agreements/<int:pk>/edit/", views_agreements.agreement_edit, name="agreement_edit"),
     path("agreements/<int:pk>/sites/group/", views_agreements.agreement_add_group_sites, name="agreement_add_group_sites"),
+    path("agreements/<int:pk>/sites/remove/", views_agreements.agreement_sites_to_remove, name="agreement_sites_to_remove"),
+    path("sites/<int:pk>/remove/", views_agreements.site_remove, name="site_remove"),
 ]

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptoir.core.permissions import Cap, has_cap
 from comptoir.core.typing import AuthedRequest
-from comptoir.customers import access, services
+from comptoir.customers import access, selectors, services
 from comptoir.customers.forms import AgreementForm
 from comptoir.customers.models import AgreementSite, FrameworkAgreement
 from comptoir.org.models import User
@@ -118,3 +119,25 @@ def agreement_add_group_sites(request: AuthedRequest, pk: int) -> HttpResponse:
         added = AgreementSite.objects.filter(agreement=agreement).count() - before
         messages.success(request, _("%(n)s sites added.") % {"n": added})
     return redirect("customers:agreement", pk=agreement.pk)
+
+
+def agreement_sites_to_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Find, among the agreement's sites, the one to take out (by name, town or CRM id)."""
+    agreement = access.agreement_for(request.user, pk, for_change=True)
+    query = request.GET.get("q", "")[:100]
+    sites = selectors.agreement_sites_matching(agreement, query)
+    context = {"agreement": agreement, "query": query, "sites": sites}
+    return render(request, "customers/agreement_sites_remove.html", context)
+
+
+def site_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Ask first (GET shows what goes: the site and its roll-out history), then remove on POST."""
+    site = access.site_for_removal(request.user, pk)
+    if request.method == "POST":
+        services.site_remove(site=site, by=request.user)
+        messages.success(
+            request,
+            _("%(site)s is no longer a site of %(agreement)s.") % {"site": site.account.name, "agreement": site.agreement.name},
+        )
+        return redirect(reverse("customers:agreement", args=[site.agreement_id]))
+    return render(request, "customers/site_remove_confirm.html", {"site": site, "agreement": site.agreement})

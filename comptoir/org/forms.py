@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from comptoir.notifications.email import email_send
 from comptoir.org import throttle
-from comptoir.org.models import OrgUnit, Region, Role, Team, User
+from comptoir.org.models import OrgUnit, Region, Role, User
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -84,7 +84,9 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     unit = forms.ModelChoiceField(OrgUnit.objects.all(), label=_("Unit"), required=False, empty_label=pgettext_lazy("people directory filter", "All"))
     region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), required=False, empty_label=pgettext_lazy("people directory filter", "All"))
-    team = forms.ModelChoiceField(Team.objects.all(), label=_("Team"), required=False, empty_label=pgettext_lazy("people directory filter", "All"))
+    # A company of 15,000 people has hundreds of teams: a text field (a team's name, or part of it)
+    # rather than a drop-down; the page suggests matching teams as one types.
+    team = forms.CharField(label=_("Team"), required=False, max_length=100)
     role = forms.ModelChoiceField(Role.objects.all(), label=_("Role"), required=False, empty_label=pgettext_lazy("people directory filter", "All"))
     after = forms.CharField(required=False, widget=forms.HiddenInput)
 

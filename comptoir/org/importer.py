@@ -7,9 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -164,7 +166,39 @@ class PeopleImporter(Importer[PersonRow]):
                 )
         return errors
 
+    # Each chunk of people is committed on its own, so that the progress the uploader watches is
+    # that of rows really written; the whole file was checked before the first chunk. A worker
+    # that dies between two chunks leaves a job that, run again, writes what is missing (the
+    # import is keyed on the e-mail, so the rows already written are "unchanged" the second time).
+    commits_in_chunks = True
+
     def apply(self, rows: list[tuple[int, PersonRow]], report: ImportReport, progress: ProgressCallback) -> None:
+        size = max(settings.IMPORT_CHUNK_ROWS, 1)
+        steps = 2 * len(rows)  # first the people, then their managers
+        now = clock.now()
+        touched: set[int] = set()
+        for start in range(0, len(rows), size):
+            with transaction.atomic():
+                touched |= self._write_people(rows[start : start + size], report, now)
+            progress(start + len(rows[start : start + size]), steps)
+        # Managers are set in a second pass: a manager may be created by this very file.
+        manager_changes = self._manager_changes(rows, report, touched)
+        items = list(manager_changes.items())
+        for start in range(0, len(items), size):
+            with transaction.atomic():
+                write_changes(dict(items[start : start + size]))
+            progress(len(rows) + len(rows) * min(start + size, len(items)) // len(items), steps)
+        progress(steps, steps)
+        report.unchanged = len(rows) - report.created - report.updated
+        if self.sync:
+            report.deactivated = (
+                User.objects.filter(is_active=True, is_superuser=False)
+                .exclude(email__in=[p.email for _l, p in rows])
+                .update(is_active=False, deactivated_at=now)
+            )
+
+    def _write_people(self, rows: list[tuple[int, PersonRow]], report: ImportReport, now: Any) -> set[int]:
+        """Create and update one chunk of people; returns the ids written."""
         fields = ["first_name", "last_name", "role_id", "unit_id", "region_id", "team_id", "is_active"]
         # Only the compared and written columns: 15,000 people without their password hashes and photos.
         existing = User.objects.filter(email__in=[p.email for _l, p in rows]).only(
@@ -173,8 +207,7 @@ class PeopleImporter(Importer[PersonRow]):
         by_email = {u.email: u for u in existing}
         to_create: list[User] = []
         changes: dict[int, dict[str, Any]] = {}
-        now = clock.now()
-        for done, (_line, person) in enumerate(rows, start=1):
+        for _line, person in rows:
             values = {
                 "first_name": person.first_name,
                 "last_name": person.last_name,
@@ -204,18 +237,20 @@ class PeopleImporter(Importer[PersonRow]):
                     if user.compute_search_text() != user.search_text:
                         changed["search_text"] = user.compute_search_text()
                     changes[user.pk] = changed
-            if done % 500 == 0:
-                progress(done, len(rows))
         User.objects.bulk_create(to_create, batch_size=1000)
         write_changes(changes)
-        report.created, report.updated = len(to_create), len(changes)
-        # Managers are set in a second pass: a manager may be created by this very file.
+        report.created += len(to_create)
+        report.updated += len(changes)
+        return set(changes) | {u.pk for u in to_create}
+
+    def _manager_changes(
+        self, rows: list[tuple[int, PersonRow]], report: ImportReport, touched: set[int]
+    ) -> dict[int, dict[str, Any]]:
         emails = [p.email for _l, p in rows]
         managers = [p.manager_email for _l, p in rows if p.manager_email]
         ids = dict(User.objects.filter(email__in=emails + managers).values_list("email", "id"))
         current = dict(User.objects.filter(email__in=emails).values_list("email", "manager_id"))
         manager_changes: dict[int, dict[str, Any]] = {}
-        touched = set(changes) | {u.pk for u in to_create}
         for _line, person in rows:
             wanted = ids.get(person.manager_email) if person.manager_email else None
             if current.get(person.email) != wanted:
@@ -224,14 +259,7 @@ class PeopleImporter(Importer[PersonRow]):
                 if person_id not in touched:
                     report.updated += 1
                     touched.add(person_id)
-        write_changes(manager_changes)
-        report.unchanged = len(rows) - report.created - report.updated
-        if self.sync:
-            report.deactivated = (
-                User.objects.filter(is_active=True, is_superuser=False)
-                .exclude(email__in=[p.email for _l, p in rows])
-                .update(is_active=False, deactivated_at=now)
-            )
+        return manager_changes
 
 
 def write_changes(changes: dict[int, dict[str, Any]], *, group_from: int = 2) -> None:

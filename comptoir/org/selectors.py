@@ -33,16 +33,34 @@ def directory_for(
     unit: int | None = None,
     region: int | None = None,
     team: int | None = None,
+    team_name: str = "",
     role: int | None = None,
     cursor: str | None = None,
     size: int = 25,
 ) -> Page[User]:
+    """People, filtered; `team_name` is what was typed in the team filter (a whole name or a part)."""
     people = people_visible_to(viewer).select_related("role", "unit", "region", "team")
     for word in fold(query).split():
         people = people.filter(search_text__contains=word)
     filters: dict[str, Any] = {"unit_id": unit, "region_id": region, "team_id": team, "role_id": role}
     people = people.filter(**{k: v for k, v in filters.items() if v})
+    team_name = team_name.strip()
+    if team_name:
+        # A name picked from the suggestions is that team, not also "Lyon Est" for "Lyon".
+        exact = list(Team.objects.filter(name__iexact=team_name).values_list("pk", flat=True)[:2])
+        people = people.filter(team_id=exact[0]) if len(exact) == 1 else people.filter(team__name__icontains=team_name)
     return keyset_page(people, ordering=DIRECTORY_ORDERING, cursor=cursor, size=size)
+
+
+TEAM_SUGGESTIONS = 20
+
+
+def teams_named_like(text: str) -> list[Team]:
+    """At most TEAM_SUGGESTIONS teams whose name holds every typed word, by name: one query."""
+    teams = Team.objects.order_by("name", "id")
+    for word in text.split():
+        teams = teams.filter(name__icontains=word)
+    return list(teams.only("id", "name")[:TEAM_SUGGESTIONS])
 
 
 UNIT_ORDERING = ("kind", "name", "id")

@@ -69,7 +69,7 @@ def directory(request: AuthedRequest) -> HttpResponse:
             query=data.get("q") or "",
             unit=data["unit"].pk if data.get("unit") else None,
             region=data["region"].pk if data.get("region") else None,
-            team=data["team"].pk if data.get("team") else None,
+            team_name=data.get("team") or "",
             role=data["role"].pk if data.get("role") else None,
             cursor=data.get("after") or None,
         )
@@ -80,6 +80,15 @@ def directory(request: AuthedRequest) -> HttpResponse:
     context = {"form": form, "page": page, "query": query.urlencode()}
     template = "org/_directory_rows.html" if is_htmx(request) else "org/directory.html"
     return render(request, template, context)
+
+
+def team_options(request: AuthedRequest) -> HttpResponse:
+    """The teams matching what is typed in the directory's team filter, as `<option>`s of its list.
+
+    Everyone signed in may read the company's structure (as the directory's other filters show it).
+    """
+    teams = selectors.teams_named_like(request.GET.get("team", "")[:100])
+    return render(request, "org/_team_options.html", {"teams": teams})
 
 
 def profile(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Concat
@@ -142,7 +142,7 @@ def send_batch(run: DigestRun, *, size: int = 200, delay: float = 0.0, week: Dig
         return 0
     week.prefetch(people)
     sent = failed = empty = 0
-    connection = get_connection()
+    connection = mailers.default
     try:
         connection.open()
         for person in people:
@@ -155,9 +155,8 @@ def send_batch(run: DigestRun, *, size: int = 200, delay: float = 0.0, week: Dig
                 empty += 1
                 continue
             message = render_digest(person, week, content)
-            message.connection = connection
             try:
-                message.send()
+                connection.send_messages([message])
             except (smtplib.SMTPException, OSError) as exc:
                 DigestDelivery.objects.filter(pk=claim.pk).update(status=DigestDelivery.Status.FAILED, error=str(exc)[:300])
                 failed += 1

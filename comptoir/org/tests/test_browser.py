@@ -130,3 +130,26 @@ def test_the_api_docs_work_under_the_content_security_policy(transactional_db, c
     expect(page.locator(".opblock-summary-path", has_text="/api/org/people").first).to_be_visible(timeout=15_000)
     context.close()
     assert violations == []
+
+
+@pytest.mark.browser
+def test_the_team_filter_suggests_teams_as_one_types_and_filters_on_the_chosen_one(
+    transactional_db, cast, live_server, phone
+):
+    from comptoir.org.models import Team
+
+    Team.objects.bulk_create([Team(name=f"Trade Secteur {n:03d}", unit=cast.units["trade"]) for n in range(200)])
+    browser_login(phone, live_server.url, cast.rep.email)
+    phone.goto(f"{live_server.url}/people/")
+    team = phone.locator("[data-testid=team-filter]")
+    team.fill("france")
+    # The suggestions come from the server into the field's list: the two teams named "...France".
+    options = phone.locator("#team-options option")
+    expect(options).to_have_count(2)
+    assert options.first.get_attribute("value") == "HoReCa Île-de-France"
+    team.fill("secteur 19")
+    expect(options).to_have_count(12)  # 019, 119 and 190 to 199
+    team.fill("HoReCa Île-de-France")
+    team.dispatch_event("change")
+    expect(phone.locator("#people-rows > li")).to_have_count(3)  # Marc, Léa and Théo
+    assert "team=HoReCa" in phone.url

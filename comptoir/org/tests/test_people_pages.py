@@ -1,6 +1,7 @@
 """The people directory, the team page, the profile pages and the language of the interface."""
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -34,13 +35,45 @@ def test_search_ignores_case_and_accents_and_matches_every_word(cast, login):
     [
         ("unit", lambda c: c.units["trade"].pk, {"Nina Trade", "Paul Commerce"}),
         ("region", lambda c: c.regions["nord"].pk, {"Nina Trade", "Paul Commerce"}),
-        ("team", lambda c: c.team.pk, {"Marc Manager", "Léa Représentante", "Théo Coéquipier"}),
+        ("team", lambda c: c.team.name, {"Marc Manager", "Léa Représentante", "Théo Coéquipier"}),
         ("role", lambda c: c.roles["kam"].pk, {"Karine Grandcompte"}),
     ],
 )
 def test_filters_by_unit_region_team_and_role(cast, login, field, value, expected):
     response = login(cast.rep).get("/people/", {field: value(cast)})
     assert set(names(response)) == expected
+
+
+def test_the_team_filter_is_text_a_whole_name_is_that_team_and_a_part_matches_every_team_holding_it(cast, login):
+    from comptoir.org.models import Team
+
+    east = Team.objects.create(name="HoReCa Île-de-France Est", unit=cast.units["horeca"])
+    make_person(role=cast.roles["rep"], unit=cast.units["horeca"], team=east, first_name="Eve", last_name="Est")
+    client = login(cast.rep)
+    whole = {"Marc Manager", "Léa Représentante", "Théo Coéquipier"}
+    assert set(names(client.get("/people/", {"team": "horeca Île-de-France"}))) == whole
+    assert set(names(client.get("/people/", {"team": "Île-de"}))) == whole | {"Eve Est"}
+    assert names(client.get("/people/", {"team": "no such team"})) == []
+    page = client.get("/people/", {"team": "Île-de"}).content.decode()
+    assert 'value="Île-de"' in page and "<select name=\"team\"" not in page
+
+
+def test_the_team_suggestions_hold_every_typed_word_in_one_query(cast, login, django_assert_max_num_queries):
+    from comptoir.org.models import Team
+
+    Team.objects.bulk_create([Team(name=f"Trade Équipe {n:03d}", unit=cast.units["trade"]) for n in range(300)])
+    Team.objects.create(name="<b>Trade</b> Sud", unit=cast.units["trade"])
+    client = login(cast.rep)
+    client.get("/people/")  # warm the session
+    # 1 session, 1 user (+role), 1 page of teams (+ savepoints of the request).
+    with django_assert_max_num_queries(5) as queries:
+        response = client.get("/people/teams/options/", {"team": "trade 29"})
+    assert len([q for q in queries.captured_queries if "org_team" in q["sql"]]) == 1
+    expected = [f"Trade Équipe {n:03d}" for n in range(300) if "29" in f"{n:03d}"]
+    assert re.findall(r'value="([^"]*)"', response.content.decode()) == expected
+    escaped = client.get("/people/teams/options/", {"team": "sud"}).content.decode()
+    assert escaped.strip() == '<option value="&lt;b&gt;Trade&lt;/b&gt; Sud"></option>'
+    assert client.get("/people/teams/options/", {"team": "trade"}).content.decode().count("<option") == 20
 
 
 def test_a_bad_filter_value_is_a_clear_400(cast, login):
@@ -67,7 +100,8 @@ def test_the_directory_pages_with_a_cursor_without_gaps_or_repeats(cast, login, 
 def test_the_directory_costs_the_same_number_of_queries_for_10_or_200_people(cast, login, django_assert_max_num_queries):
     client = login(cast.rep)
     client.get("/people/")  # warm the session
-    # 1 session, 1 user (+role), 4 filter choice lists, 1 page of people, 1 unread count, + savepoints.
+    # 1 session, 1 user (+role), 3 filter choice lists (the teams are a text field), 1 page of
+    # people, 1 unread count, + savepoints.
     with django_assert_max_num_queries(10) as small:
         client.get("/people/")
     User.objects.bulk_create(

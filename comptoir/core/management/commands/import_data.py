@@ -41,6 +41,8 @@ class Command(BaseCommand):
         for error in report.errors:
             column = f" [{error.column}]" if error.column else ""
             self.stderr.write(f"line {error.line}{column}: {error.message}")
+        for conflict in report.conflicts:
+            self.stdout.write(f"line {conflict.line} [{conflict.column}]: {conflict.message}")
         if report.rejected_rows_csv:
             out = options["rejected_out"] or path.with_name(path.stem + ".rejected.csv")
             out.write_text(report.rejected_rows_csv, encoding="utf-8-sig")

@@ -256,7 +256,7 @@ class Command(BaseCommand):
         DigestDelivery.objects.filter(week=rollups.week_start(day)).delete()
         DigestRun.objects.filter(day=day).delete()
         try:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port):
+            with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": port}}}):
                 began, began_cpu = time.monotonic(), time.process_time()
                 run = digest_run(day, batch_size=200)
                 elapsed, elapsed_cpu = time.monotonic() - began, time.process_time() - began_cpu

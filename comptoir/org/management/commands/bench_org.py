@@ -1,11 +1,13 @@
 """Benchmark of the organisation at scale: demo build, directory pages, import of the whole company.
 
-Run it on an empty database (`make bench PEOPLE=10000` does this on a fresh SQLite file), e.g.:
-    DJANGO_DEBUG=1 COMPTOIR_SQLITE_PATH=/tmp/bench.sqlite3 python manage.py migrate
-    DJANGO_DEBUG=1 COMPTOIR_SQLITE_PATH=/tmp/bench.sqlite3 python manage.py bench_org --people 10000
+Build once, then measure as often as needed (on a quiet machine, say):
+    DJANGO_DEBUG=0 DJANGO_SECRET_KEY=... COMPTOIR_SQLITE_PATH=/tmp/bench-org.sqlite3 python manage.py migrate
+    ... python manage.py bench_org --people 10000     # builds the demo organisation, then measures
+    ... python manage.py bench_org --reuse            # measures the database a previous run built
 
-Each line gives the wall-clock time and the CPU time of this process (SQLite runs inside it, so on
-SQLite the CPU time is the work itself even when other programs share the machine's cores).
+Pages are requested through the whole Django stack with `comptoir.core.bench` (queries, SQL time,
+median and p95 wall time, CPU time); the imports run once each inside a transaction that is rolled
+back, so `--reuse` measures the same data every time.
 """
 
 from __future__ import annotations
@@ -13,82 +15,110 @@ from __future__ import annotations
 import csv
 import io
 import time
-from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db import connection, transaction
+from django.test import Client
+
+from comptoir.core.bench import HEADER, served_as_in_production, time_once, time_page
 
 
 class Command(BaseCommand):
-    help = "Build N people with the demo and time the directory and the people import."
+    help = "Build N people with the demo (or --reuse a built database), time the directory and the people import."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--people", type=int, default=10_000)
-
-    def timed(self, label: str, action: Callable[[], Any]) -> Any:
-        with CaptureQueriesContext(connection) as queries:
-            started, cpu = time.perf_counter(), time.process_time()
-            result = action()
-            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        self.stdout.write(
-            f"{label:<48} {elapsed * 1000:9.1f} ms wall {cpu * 1000:9.1f} ms CPU {len(queries.captured_queries):4d} queries"
-        )
-        return result
+        parser.add_argument("--runs", type=int, default=30)
+        parser.add_argument("--reuse", action="store_true", help="measure a database a previous run built")
+        parser.add_argument("--skip-imports", action="store_true", help="only the pages")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.db.models import Count
 
-        from comptoir.core.importjobs import import_file, import_kinds
         from comptoir.org.models import Team, User
-        from comptoir.org.selectors import directory_for, profile_of, team_page
 
-        if User.objects.exists():
-            raise CommandError("Run the benchmark on an empty database (set COMPTOIR_SQLITE_PATH or DATABASE_URL).")
-        n = options["people"]
-        self.stdout.write(f"Database: {connection.vendor}; people: {n}")
-        started, cpu = time.perf_counter(), time.process_time()
-        call_command("demo", "--only", "org", "--scale", str(n), stdout=io.StringIO())
+        n, runs = options["people"], options["runs"]
+        if options["reuse"]:
+            if not User.objects.exists():
+                raise CommandError("--reuse: this database holds no people.")
+        elif User.objects.exists():
+            raise CommandError(
+                "Run the benchmark on an empty database (set COMPTOIR_SQLITE_PATH or DATABASE_URL)."
+            )
+        else:
+            started, cpu = time.perf_counter(), time.process_time()
+            call_command("demo", "--only", "org", "--scale", str(n), stdout=io.StringIO())
+            self.stdout.write(
+                f"demo --scale {n}: {time.perf_counter() - started:.1f} s wall, {time.process_time() - cpu:.1f} s CPU"
+            )
         self.stdout.write(
-            f"{'demo --scale ' + str(n):<48} {time.perf_counter() - started:9.1f} s  wall "
-            f"{time.process_time() - cpu:9.1f} s  CPU"
+            f"Database: {connection.vendor}; people: {User.objects.count()}, teams: {Team.objects.count()}"
         )
-        viewer = User.objects.get(email="lea.martin@comptoir-demo.fr")
-        page = self.timed("directory, first page", lambda: directory_for(viewer=viewer))
-        cursor = page.next_cursor
-        for _ in range(100):
-            cursor = directory_for(viewer=viewer, cursor=cursor).next_cursor
-        self.timed("directory, page 101 (keyset)", lambda: directory_for(viewer=viewer, cursor=cursor))
-        self.timed("directory, search 'martin'", lambda: directory_for(viewer=viewer, query="martin"))
-        unit = viewer.unit_id
-        self.timed("directory, filter by unit", lambda: directory_for(viewer=viewer, unit=unit))
-        team = Team.objects.annotate(size=Count("members")).order_by("-size").first()
-        assert team is not None
-        self.timed(f"team page ({team.size} members), first page", lambda: team_page(team))
-        head = User.objects.annotate(size=Count("reports")).order_by("-size").first()
-        assert head is not None
-        self.timed(f"profile with {head.size} reports, first page", lambda: profile_of(head))
+        viewer = User.objects.filter(role__code="rep", is_active=True).order_by("id").first()
+        team = Team.objects.annotate(size=Count("members")).order_by("-size", "id").first()
+        head = User.objects.annotate(size=Count("reports")).order_by("-size", "id").first()
+        if viewer is None or team is None or head is None:
+            raise CommandError("The database holds no organisation to measure.")
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(viewer)
+        with served_as_in_production():
+            cursor = ""
+            for _page in range(100):
+                cursor = (
+                    client.get("/people/", {"after": cursor} if cursor else {}).context["page"].next_cursor
+                )
+            pages = [
+                ("directory, first page", "/people/"),
+                ("directory, page 101 (keyset)", "/people/?" + urlencode({"after": cursor})),
+                ("directory, search 'martin'", "/people/?q=martin"),
+                ("directory, filter by unit", f"/people/?unit={viewer.unit_id}"),
+                ("directory, filter by team name", "/people/?" + urlencode({"team": team.name})),
+                ("team suggestions for 'hor'", "/people/teams/options/?team=hor"),
+                (f"team page ({team.size} members), first page", f"/people/teams/{team.pk}/"),  # type: ignore[attr-defined]
+                (f"profile with {head.size} reports, first page", f"/people/{head.pk}/"),  # type: ignore[attr-defined]
+            ]
+            self.stdout.write(HEADER)
+            for label, url in pages:
+                self.stdout.write(time_page(client, url, label=label, runs=runs).row())
+        if not options["skip_imports"]:
+            self.imports(User)
+
+    def imports(self, user_model: Any) -> None:
+        from comptoir.core.importjobs import import_file, import_kinds
 
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
-        writer.writerow(["email", "first_name", "last_name", "role", "unit", "region", "team", "manager_email", "active"])
-        people = User.objects.select_related("role", "unit", "region", "team", "manager").order_by("id")
+        writer.writerow(
+            ["email", "first_name", "last_name", "role", "unit", "region", "team", "manager_email", "active"]
+        )
+        people = user_model.objects.select_related("role", "unit", "region", "team", "manager").order_by("id")
         for p in people.iterator(chunk_size=2000):
             writer.writerow([
                 p.email, p.first_name, p.last_name, p.role_code, p.unit.code if p.unit else "",
                 p.region.code if p.region else "", p.team.name if p.team else "",
-                p.manager.email if p.manager else "", "oui",
-            ])
+                p.manager.email if p.manager else "", "oui" if p.is_active else "non",
+            ])  # fmt: skip
         data = out.getvalue().encode("cp1252", errors="replace")
         kind = import_kinds()["people"]
-        report = self.timed(f"import {n} people (re-import, all unchanged)", lambda: import_file(kind, data, "rh.csv"))
-        self.stdout.write(f"  -> {report.summary()}")
-        changed = data.replace(b";oui\r\n", b";non\r\n", 500)
-        report = self.timed("import with 500 people leaving", lambda: import_file(kind, changed, "rh.csv"))
-        self.stdout.write(f"  -> {report.summary()}")
-        # The first import of a company: everyone new (another e-mail domain), managers included.
-        fresh = data.replace(b"@comptoir-demo.fr", b"@nouvelle-societe.fr")
-        report = self.timed(f"import {n} new people (first import)", lambda: import_file(kind, fresh, "rh.csv"))
-        self.stdout.write(f"  -> {report.summary()}")
+        n = data.count(b"\r\n") - 1
+        files = [
+            (f"import {n} people (re-import, all unchanged)", data),
+            ("import with 500 people leaving", data.replace(b";oui\r\n", b";non\r\n", 500)),
+            # The first import of a company: everyone new (another e-mail domain), managers included.
+            (
+                f"import {n} new people (first import)",
+                data.replace(b"@comptoir-demo.fr", b"@nouvelle-societe.fr"),
+            ),
+        ]
+        self.stdout.write(HEADER)
+        for label, content in files:
+            with transaction.atomic():
+                timing, report = time_once(
+                    label, lambda content=content: import_file(kind, content, "rh.csv")
+                )
+                transaction.set_rollback(True)  # the next run measures the same data
+            self.stdout.write(timing.row())
+            self.stdout.write(f"  -> {report.summary()}")
