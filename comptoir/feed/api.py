@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
@@ -490,10 +491,14 @@ def list_recommendations(
 def raise_recommendation(request: HttpRequest, payload: RecommendationIn) -> tuple[int, Recommendation]:
     viewer = _viewer(request)
     post = access.post_for(viewer, payload.post_id, for_change=True)
-    team = recommendations.hq_teams().filter(pk=payload.hq_team_id).first()
-    if team is None:
-        raise _unknown("hq_team_id")
-    reco = recommendations.recommendation_raise(post=post, by=viewer, title=payload.title, hq_team=team)
+    try:
+        reco = recommendations.recommendation_raise(
+            post=post, by=viewer, title=payload.title, hq_team=payload.hq_team_id
+        )
+    except ValidationError as exc:
+        if "hq_team" in getattr(exc, "error_dict", {}):
+            raise _unknown("hq_team_id") from exc
+        raise
     return 201, access.recommendation_for(viewer, reco.pk)
 
 

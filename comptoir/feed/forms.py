@@ -11,6 +11,7 @@ from comptoir.customers.models import Account, FrameworkAgreement
 from comptoir.feed.models import Post, Recommendation
 from comptoir.feed.services import BODY_MAX, COMMENT_MAX, CONGRATULATION_MAX, MAX_PHOTOS
 from comptoir.feed.taxonomy import taxonomy
+from comptoir.feed.widgets import QuickHidden, QuickSelect
 from comptoir.org.models import OrgUnit, User
 
 ACCOUNT_CHOICES_SHOWN = 300
@@ -115,14 +116,21 @@ class RecommendationMoveForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False, label=_("Kind"))
-    unit = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Unit"))
-    region = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Region"))
-    topic = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Topic"))
-    account = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    agreement = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    author = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    after = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Quick widgets: this form is rendered on every feed page (see `feed.widgets`).
+    kind = forms.ChoiceField(required=False, label=_("Kind"), widget=QuickSelect)
+    unit = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label=_("Unit"), widget=QuickSelect
+    )
+    region = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label=_("Region"), widget=QuickSelect
+    )
+    topic = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label=_("Topic"), widget=QuickSelect
+    )
+    account = forms.IntegerField(required=False, widget=QuickHidden)
+    agreement = forms.IntegerField(required=False, widget=QuickHidden)
+    author = forms.IntegerField(required=False, widget=QuickHidden)
+    after = forms.CharField(required=False, widget=QuickHidden)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

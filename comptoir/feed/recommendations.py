@@ -63,8 +63,11 @@ def _hq_people(reco: Recommendation) -> list[User]:
 
 
 @transaction.atomic
-def recommendation_raise(*, post: Post, by: User, title: str, hq_team: Team) -> Recommendation:
-    """Turn a post into a recommendation addressed to an HQ team (its author only; once per post)."""
+def recommendation_raise(*, post: Post, by: User, title: str, hq_team: Team | int) -> Recommendation:
+    """Turn a post into a recommendation addressed to an HQ team (its author only; once per post).
+
+    `hq_team` may be the id the person chose: the team is looked up here, once, with its manager
+    (who is notified), rather than once by the caller and again to check it is an HQ team."""
     if post.author_id != by.pk:
         raise PermissionDenied403(_("Only the author may raise a post to HQ."))
     title = (title or "").strip()
@@ -74,13 +77,15 @@ def recommendation_raise(*, post: Post, by: User, title: str, hq_team: Team) -> 
         raise ValidationError(
             {"title": _("This text is too long (%(max)s characters at most).") % {"max": 200}}
         )
-    if not hq_teams().filter(pk=hq_team.pk).exists():
+    team_id = hq_team if isinstance(hq_team, int) else hq_team.pk
+    team = hq_teams().select_related("manager").filter(pk=team_id).first()
+    if team is None:
         raise ValidationError({"hq_team": _("Recommendations go to an HQ team.")})
     if Recommendation.objects.filter(post=post).exists():
         raise ValidationError({"title": _("This post is already a recommendation.")})
     now = clock.now()
     reco = Recommendation.objects.create(
-        post=post, title=title, hq_team=hq_team, raised_by=by, created_at=now, status_changed_at=now
+        post=post, title=title, hq_team=team, raised_by=by, created_at=now, status_changed_at=now
     )
     reco.followers.add(by)
     RecommendationEvent.objects.create(

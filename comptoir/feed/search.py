@@ -73,37 +73,54 @@ def _pg_query(parsed: ParsedQuery) -> str:
     return " & ".join(parts)
 
 
-CANDIDATES = 2000
+def ranked_candidates(query: str, *, limit: int | None = None) -> list[tuple[int, float]]:
+    """The best `limit` posts matching `query` (all when None), best first: (post id, rank).
 
-
-def ranked_candidates(query: str, *, limit: int = CANDIDATES) -> dict[int, float]:
-    """The newest `limit` posts matching `query`, each with its rank (smaller is better).
-
-    Ranking every match of a common word ("café" is in a post out of two) would cost a scoring pass
-    over the whole index; the engine instead walks its index newest first and scores only the
-    newest `limit` matches, so a search costs the same at 2,000 or 200,000 posts. A person looking
-    for a practice wants the recent ones; older ones are found with more words or the filters.
+    The engine scores every match, old or new, and returns the best: a post from last year that
+    fits the words better comes before this morning's passing mention. A smaller rank is better;
+    equal ranks put the newer post first. Permissions and filters are applied by the caller
+    (`selectors.search_posts`), which asks for more candidates when too few of these pass.
     """
     parsed = parse(query)
     if parsed.empty:
-        return {}
+        return []
+    bound = -1 if limit is None else limit  # SQLite: LIMIT -1 is no limit
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT rowid, rank FROM feed_search_fts WHERE feed_search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
-                (_sqlite_match(parsed), limit),
+                "SELECT rowid, rank FROM feed_search_fts WHERE feed_search_fts MATCH %s"
+                " ORDER BY rank, rowid DESC LIMIT %s",
+                (_sqlite_match(parsed), bound),
             )
         elif connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT post_id, -ts_rank(to_tsvector('simple'::regconfig, tokens), to_tsquery('simple'::regconfig, %s))"
-                " FROM feed_searchentry WHERE to_tsvector('simple'::regconfig, tokens) @@ to_tsquery('simple'::regconfig, %s)"
-                " ORDER BY post_id DESC LIMIT %s",
-                (_pg_query(parsed), _pg_query(parsed), limit),
+                "SELECT post_id, -ts_rank(to_tsvector('simple'::regconfig, tokens), query) AS rank"
+                " FROM feed_searchentry, to_tsquery('simple'::regconfig, %s) AS query"
+                " WHERE to_tsvector('simple'::regconfig, tokens) @@ query"
+                " ORDER BY rank, post_id DESC LIMIT %s",
+                (_pg_query(parsed), limit),
             )
         else:  # any other database: whole-word containment on the normalised words, unranked
             condition = " AND ".join(["(' ' || tokens || ' ') LIKE %s"] * len(parsed.words))
             cursor.execute(
                 f"SELECT post_id, 0 FROM feed_searchentry WHERE {condition} ORDER BY post_id DESC LIMIT %s",  # noqa: S608
-                (*[f"% {w} %" for w in parsed.words], limit),
+                (*[f"% {w} %" for w in parsed.words], bound),
             )
-        return {int(pk): float(rank or 0) for pk, rank in cursor.fetchall()}
+        return [(int(pk), float(rank or 0)) for pk, rank in cursor.fetchall()]
+
+
+def matches_sql(query: str) -> tuple[str, list[str]]:
+    """A subquery selecting the id of every post matching `query` (for a filter on `pk__in`)."""
+    parsed = parse(query)
+    if parsed.empty:
+        return "SELECT NULL WHERE 1 = 0", []
+    if connection.vendor == "sqlite":
+        return "SELECT rowid FROM feed_search_fts WHERE feed_search_fts MATCH %s", [_sqlite_match(parsed)]
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT post_id FROM feed_searchentry"
+            " WHERE to_tsvector('simple'::regconfig, tokens) @@ to_tsquery('simple'::regconfig, %s)",
+            [_pg_query(parsed)],
+        )
+    condition = " AND ".join(["(' ' || tokens || ' ') LIKE %s"] * len(parsed.words))
+    return f"SELECT post_id FROM feed_searchentry WHERE {condition}", [f"% {w} %" for w in parsed.words]  # noqa: S608

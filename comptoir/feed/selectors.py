@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 from comptoir.core import clock
 from comptoir.core.badges import PostRef, badges_for_posts
@@ -328,6 +329,9 @@ def person_congratulations(viewer: User, person: User, *, limit: int = 50) -> li
 
 SEARCH_PAGE = 20
 SEARCH_MAX_PAGES = 10
+# How many ranked matches to check first, and past how many to take them all at once.
+SEARCH_FIRST_CANDIDATES = 400
+SEARCH_ALL_CANDIDATES = 10_000
 
 
 def search_posts(
@@ -335,18 +339,29 @@ def search_posts(
 ) -> tuple[list[Post], bool]:
     """Posts matching `query` that `viewer` may read, best first; returns (posts, has_more).
 
-    Three queries: the ranked candidates from the search engine, which of them the viewer may read
-    with the filters, and the page of posts itself.
+    The search engine ranks every match; then, in rank order, the candidates are checked against
+    the viewer's permissions and the filters. Most searches fill their page from the first few
+    hundred candidates (two queries: the ranked ids, which of them the viewer may read); narrow
+    filters ask the engine for ten times more, and at last for every match. Then one query (and
+    `decorate`) for the page of posts itself.
     """
     from comptoir.feed import search
 
     page = max(1, min(page, SEARCH_MAX_PAGES))
-    ranks = search.ranked_candidates(query)
-    if not ranks:
-        return [], False
-    allowed = feed_queryset(viewer, feed="all", filters=filters).filter(pk__in=list(ranks))
-    ordered = sorted(allowed.values_list("id", flat=True), key=lambda pk: (ranks[pk], -pk))
     start = (page - 1) * size
+    wanted = start + size + 1  # one more than the page: is there a next page?
+    allowed_scope = feed_queryset(viewer, feed="all", filters=filters)
+    limit: int | None = max(SEARCH_FIRST_CANDIDATES, 4 * wanted)
+    while True:
+        ranked = search.ranked_candidates(query, limit=limit)
+        ids = [pk for pk, _rank in ranked]
+        # A long list of ids goes back to the engine as a subquery, not as thousands of parameters.
+        among = RawSQL(*search.matches_sql(query)) if limit is None else ids  # noqa: S611 - fixed SQL, the words are parameters
+        allowed = set(allowed_scope.filter(pk__in=among).values_list("id", flat=True)) if ids else set()
+        ordered = [pk for pk in ids if pk in allowed]
+        if len(ordered) >= wanted or limit is None or len(ranked) < limit:
+            break
+        limit = limit * 10 if limit * 10 < SEARCH_ALL_CANDIDATES else None
     chosen = ordered[start : start + size]
     by_id = {p.pk: p for p in _with_viewer(Post.objects.filter(pk__in=chosen), viewer)}
     rows = [by_id[pk] for pk in chosen if pk in by_id]

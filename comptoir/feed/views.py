@@ -81,7 +81,9 @@ def _feed(request: AuthedRequest, feed: str) -> HttpResponse:
     except InvalidCursor:
         return HttpResponseBadRequest(_("This page link is no longer valid."))
     trending = (
-        selectors.trending(viewer, filters=filters) if feed == "hq" and not form.cleaned_data.get("after") else []
+        selectors.trending(viewer, filters=filters)
+        if feed == "hq" and not form.cleaned_data.get("after")
+        else []
     )
     # One pass for the page and HQ's trending list: the same few queries, not twice as many.
     selectors.decorate([*page.items, *trending])
@@ -111,7 +113,9 @@ def _feed(request: AuthedRequest, feed: str) -> HttpResponse:
         return render(request, "feed/_page.html", context)
     if filters.topic and not form.cleaned_data.get("after"):
         # "For me" includes the topics a person follows: offer it where the topic is being read.
-        context["topic_followed"] = TopicFollow.objects.filter(follower=viewer, topic_id=filters.topic).exists()
+        context["topic_followed"] = TopicFollow.objects.filter(
+            follower=viewer, topic_id=filters.topic
+        ).exists()
     if feed == "hq" and not form.cleaned_data.get("after"):
         context["trending"] = trending
     return render(request, "feed/feed.html", context)

@@ -104,13 +104,9 @@ def recommendation_raise(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the recommendation a title and choose an HQ team."))
         return redirect(post.get_absolute_url())
-    hq_team = recommendations.hq_teams().filter(pk=form.cleaned_data["hq_team"]).first()
-    if hq_team is None:
-        messages.error(request, _("Give the recommendation a title and choose an HQ team."))
-        return redirect(post.get_absolute_url())
     try:
         reco = recommendations.recommendation_raise(
-            post=post, by=request.user, title=form.cleaned_data["title"], hq_team=hq_team
+            post=post, by=request.user, title=form.cleaned_data["title"], hq_team=form.cleaned_data["hq_team"]
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

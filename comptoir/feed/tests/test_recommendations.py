@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comptoir.core import clock
@@ -100,3 +102,25 @@ def test_the_inbox_and_the_page(cast: Cast, marketing: Team, login: Any) -> None
         .status_code
         == 403
     )
+
+
+def test_raising_looks_the_hq_team_up_once(cast: Cast, marketing: Team) -> None:
+    created = post(cast.rep)
+    with CaptureQueriesContext(connection) as queries:
+        recommendations.recommendation_raise(post=created, by=cast.rep, title="Idée", hq_team=marketing.pk)
+    team_table = Team._meta.db_table
+    team_lookups = [q["sql"] for q in queries.captured_queries if f'FROM "{team_table}"' in q["sql"]]
+    assert len(team_lookups) == 1, team_lookups
+
+
+def test_a_team_outside_hq_is_refused_and_nothing_is_raised(cast: Cast, marketing: Team, login: Any) -> None:
+    created = post(cast.rep)
+    field_team = cast.rep.team
+    assert field_team is not None
+    with pytest.raises(ValidationError):
+        recommendations.recommendation_raise(post=created, by=cast.rep, title="Idée", hq_team=field_team.pk)
+    response = login(cast.rep).post(
+        reverse("feed:raise", args=[created.pk]), {"title": "Idée", "hq_team": field_team.pk}
+    )
+    assert response.status_code == 302 and response.url == created.get_absolute_url()
+    assert not Recommendation.objects.exists()

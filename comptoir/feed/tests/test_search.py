@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
-from comptoir.feed import moderation, services
+from comptoir.core import clock
+from comptoir.feed import moderation, selectors, services
 from comptoir.feed.selectors import FeedFilters, search_posts
 from comptoir.feed.stemmer import tokens
 from comptoir.feed.tests.factories import post
@@ -71,3 +74,28 @@ def test_a_query_of_only_symbols_finds_nothing_without_error(cast: Cast, login: 
     post(cast.rep, body="Quelque chose")
     assert _found(cast.teammate, '"*) OR NEAR(') == []
     assert login(cast.rep).get(reverse("feed:search") + "?q=%22%2A%29").status_code == 200
+
+
+def test_an_old_post_that_fits_best_comes_before_newer_passing_mentions(cast: Cast) -> None:
+    with clock.frozen(dt.datetime(2025, 1, 6, 9, tzinfo=dt.UTC)):
+        post(cast.rep, body="Présentoir : le présentoir compact, trois présentoirs testés")
+    with clock.frozen(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)):
+        for number in range(5):
+            post(cast.rep, body=f"Visite {number} chez un client, un présentoir vu en passant, rien de plus")
+    found = _found(cast.teammate, "présentoir")
+    assert len(found) == 6
+    assert found[0] == "Présentoir : le présentoir compact, trois présentoirs testés"
+
+
+def test_narrow_filters_look_past_the_first_ranked_matches(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Few candidates at first, so that the one post of the filter is beyond them.
+    monkeypatch.setattr(selectors, "SEARCH_FIRST_CANDIDATES", 2)
+    monkeypatch.setattr(selectors, "SEARCH_ALL_CANDIDATES", 5)
+    post(cast.rep, body="dégustation", kind="success")
+    for _number in range(12):
+        post(cast.rep, body="dégustation dégustation dégustation")
+    assert _found(cast.teammate, "dégustation", kind="success") == ["dégustation"]
+    posts, more = search_posts(cast.teammate, query="dégustation", size=5, page=3)
+    assert len(posts) == 3 and not more

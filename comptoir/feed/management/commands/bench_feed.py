@@ -4,12 +4,15 @@ comments, 2,000,000 likes).
 Run it on an empty database, e.g.:
     DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench COMPTOIR_SQLITE_PATH=/tmp/bench-feed.sqlite3 python manage.py migrate
     DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench COMPTOIR_SQLITE_PATH=/tmp/bench-feed.sqlite3 python manage.py bench_feed --people 10000
+and measure it again later without rebuilding it:
+    ... python manage.py bench_feed --reuse --gunicorn 2000 --concurrency 8
 
 It builds the organisation and the feed with `demo --scale` (customers too unless --no-customers),
-then requests each page through the whole Django stack (middleware, session, templates) as the
-person who uses it and prints the median and 95th percentile server time and the number of SQL
-queries; then the search selector alone; then, with --gunicorn, it serves the feed with gunicorn
-(2 workers, loopback only) and sends a bounded number of requests from a few client threads.
+then times each page through the whole Django stack with `comptoir.core.bench` (queries, SQL time,
+median, p95 and CPU time) as the person who uses it; then the search selector alone; then, with
+--gunicorn N, it serves the application with gunicorn (2 sync workers, loopback only), sends N
+requests of the rep's "For me" page from C client threads and reports requests per second and
+errors (any answer but a 200 that holds the feed, any connection failure).
 """
 
 from __future__ import annotations
@@ -32,6 +35,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test import Client
 
+from comptoir.core.bench import (
+    HEADER,
+    PageTiming,
+    percentile,
+    served_as_in_production,
+    time_callable,
+    time_page,
+)
+
 MAX_QUERIES = 10
 
 
@@ -49,41 +61,13 @@ class Command(BaseCommand):
             "--no-customers", action="store_true", help="skip the customer accounts part of the demo"
         )
         parser.add_argument("--gunicorn", type=int, default=0, help="requests to send to gunicorn (0: skip)")
-        parser.add_argument("--concurrency", type=int, default=8)
+        parser.add_argument("--concurrency", type=int, default=8, help="client threads for --gunicorn")
 
-    # --- In-process measures ---------------------------------------------------------------------
-
-    def measure(self, client: Client, label: str, url: str, runs: int) -> tuple[float, int]:
-        for _warm in range(3):
-            response = client.get(url)
-            if response.status_code != 200:
-                raise CommandError(f"{url} answered {response.status_code}")
-        queries: list[str] = []
-
-        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        # A wrapper, not CaptureQueriesContext: the request closes and reopens the connection.
-        with connection.execute_wrapper(count):
-            client.get(url)
-        times, cpu = [], []
-        for _run in range(runs):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        times.sort()
-        median = statistics.median(times)
-        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        flag = "" if len(queries) <= MAX_QUERIES else f"  (over {MAX_QUERIES}!)"
-        # CPU time of this process (Django and, on SQLite, the database engine): on a shared machine
-        # whose cores are busy with other work, wall time mostly measures the wait for a core.
-        self.stdout.write(
-            f"{label:<48} median {median:7.1f} ms  p95 {p95:7.1f} ms  cpu {statistics.median(cpu):6.1f} ms"
-            f"  {len(queries):3d} queries{flag}"
-        )
-        return median, len(queries)
+    def measure(self, client: Client, label: str, url: str, runs: int) -> PageTiming:
+        timing = time_page(client, url, label=label, runs=runs)
+        flag = "" if timing.queries <= MAX_QUERIES else f"  (over {MAX_QUERIES} queries!)"
+        self.stdout.write(timing.row() + flag)
+        return timing
 
     def handle(self, *args: Any, **options: Any) -> None:
         from comptoir.core.pagination import encode_cursor
@@ -137,72 +121,85 @@ class Command(BaseCommand):
             client = Client(SERVER_NAME="localhost")
             client.force_login(person)
             clients[person.pk] = client
-        self.stdout.write(f"Pages ({runs} requests each, after 3 warm-up requests):")
-        results = {
-            "for_me_1": self.measure(clients[rep.pk], "rep: For me, page 1", "/feed/", runs),
-            "for_me_500": self.measure(
-                clients[rep.pk], "rep: For me, page 500 (keyset)", f"/feed/?after={cursor_500}", runs
-            )
-            if cursor_500
-            else (0.0, 0),
-            "all": self.measure(clients[rep.pk], "rep: All, page 1", "/feed/all/", runs),
-            "hq": self.measure(
+        self.stdout.write(
+            f"Pages ({runs} requests each, after 3 warm-up requests; CPU ms is the figure to compare):"
+        )
+        self.stdout.write(HEADER)
+        with served_as_in_production():
+            self.measure(clients[rep.pk], "rep: For me, page 1", "/feed/", runs)
+            if cursor_500:
+                self.measure(
+                    clients[rep.pk], "rep: For me, page 500 (keyset)", f"/feed/?after={cursor_500}", runs
+                )
+            self.measure(clients[rep.pk], "rep: All, page 1", "/feed/all/", runs)
+            self.measure(
                 clients[hq.pk], "HQ: window on the field, topic filter", f"/feed/window/?topic={topic}", runs
-            ),
-            "hq_region": self.measure(
+            )
+            self.measure(
                 clients[hq.pk],
                 "HQ: All, region + kind filter",
                 f"/feed/all/?region={rep.region_id}&kind=success",
                 runs,
-            ),
-            "post": self.measure(
+            )
+            self.measure(
                 clients[rep.pk],
                 f"rep: post page ({popular.comment_count} comments)",
                 f"/feed/{popular.pk}/",
                 runs,
-            ),
-            "api": self.measure(
+            )
+            self.measure(
                 clients[rep.pk], "API: /api/feed/posts?feed=for_me", "/api/feed/posts?feed=for_me", runs
-            ),
-            "search_page": self.measure(
+            )
+            self.measure(
                 clients[rep.pk],
                 "rep: search page 'démonstration cafés'",
                 "/feed/search/?q=d%C3%A9monstration+caf%C3%A9s",
                 runs,
-            ),
-        }
-        self.stdout.write("Search selector alone (in-process, median of runs):")
-        for query in ("café", "démonstration présentoir", "stickers mousseur", "dégustations"):
-            times, cpu = [], []
-            found = 0
-            for _run in range(max(5, runs // 2)):
-                started, started_cpu = time.perf_counter(), time.process_time()
-                posts, _more = selectors.search_posts(rep, query=query)
-                times.append((time.perf_counter() - started) * 1000)
-                cpu.append((time.process_time() - started_cpu) * 1000)
-                found = len(posts)
-            self.stdout.write(
-                f"  {query!r:<32} median {statistics.median(times):7.1f} ms  cpu {statistics.median(cpu):6.1f} ms"
-                f" ({found} shown)"
             )
+        self.stdout.write("Search selector alone (ranked over every match, the rep's permissions):")
+        self.stdout.write(HEADER)
+        searches: list[tuple[str, selectors.FeedFilters | None]] = [
+            ("café", None),
+            ("démonstration présentoir", None),
+            ("stickers mousseur", None),
+        ]
+        searches += [
+            ("dégustations", None),
+            ("café", selectors.FeedFilters(region=rep.region_id, kind="news")),
+        ]
+        for query, filters in searches:
+            found: list[int] = []
+
+            def search(
+                query: str = query, filters: selectors.FeedFilters | None = filters, found: list[int] = found
+            ) -> None:
+                posts, _more = selectors.search_posts(rep, query=query, filters=filters)
+                found[:] = [p.pk for p in posts]
+
+            label = f"  {query!r}" + (" region + kind filter" if filters else "")
+            timing = time_callable(label, search, runs=max(5, runs // 2))
+            self.stdout.write(f"{timing.row()}  ({len(found)} shown)")
         if options["gunicorn"]:
             self.gunicorn(rep, options["gunicorn"], options["concurrency"])
-        del results
 
     # --- gunicorn on loopback --------------------------------------------------------------------
 
     def gunicorn(self, person: Any, requests: int, concurrency: int) -> None:
         binary = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         if not os.path.exists(binary):
-            self.stdout.write("gunicorn is not installed: skipped.")
-            return
+            raise CommandError("gunicorn is not installed.")
         client = Client(SERVER_NAME="localhost")
         client.force_login(person)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "comptoir.settings", "COMPTOIR_SECURE_COOKIES": "0"}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "comptoir.settings",
+            "COMPTOIR_SECURE_COOKIES": "0",
+            "DJANGO_DEBUG": "0",  # served as in production whatever the shell says
+        }
         env.setdefault("DJANGO_SECRET_KEY", settings.SECRET_KEY)
         server = subprocess.Popen(  # noqa: S603 - our own binary, fixed arguments, loopback only
             [
@@ -217,27 +214,42 @@ class Command(BaseCommand):
             ],
             env=env,
         )
+        headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}", "Host": "localhost"}
+
+        def fetch(conn: http.client.HTTPConnection) -> str:
+            """One request of the feed page: "" when it is the feed, else what went wrong."""
+            conn.request("GET", "/feed/", headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200:
+                return str(response.status)
+            return "" if b'class="post-card' in body else "200 without the feed"
+
         try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
+            deadline = time.monotonic() + 60
+            while True:
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                     break
                 except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise CommandError("gunicorn did not start.") from None
                     time.sleep(0.2)
-            headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}", "Host": "localhost"}
-            for _warm in range(10):  # each worker loads the application on its first request
+            # Warm-up: both workers answer the page at least once (templates, connections, caches).
+            for _warm in range(10):
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                conn.request("GET", "/feed/", headers=headers)
-                conn.getresponse().read()
+                problem = fetch(conn)
                 conn.close()
+                if problem:
+                    raise CommandError(f"gunicorn answered the feed page with {problem}: nothing to time.")
             errors: list[str] = []
             latencies: list[float] = []
             lock = threading.Lock()
             remaining = [requests]
-            stop_at = time.monotonic() + 120  # bounded in time as well as in count
+            stop_at = time.monotonic() + 300  # bounded in time as well as in count
 
             def worker() -> None:
+                # Sync workers close the connection after each answer; http.client reopens it.
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 while time.monotonic() < stop_at:
                     with lock:
@@ -246,21 +258,18 @@ class Command(BaseCommand):
                         remaining[0] -= 1
                     started = time.perf_counter()
                     try:
-                        conn.request("GET", "/feed/", headers=headers)
-                        response = conn.getresponse()
-                        response.read()
-                        if response.status != 200:
-                            with lock:
-                                errors.append(str(response.status))
+                        problem = fetch(conn)
                     except (OSError, http.client.HTTPException) as exc:
-                        with lock:
-                            errors.append(type(exc).__name__)
+                        problem = type(exc).__name__
                         conn.close()
                         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                     with lock:
                         latencies.append((time.perf_counter() - started) * 1000)
+                        if problem:
+                            errors.append(problem)
                 conn.close()
 
+            cpu_before = _server_cpu_seconds(server.pid)
             started = time.perf_counter()
             threads = [threading.Thread(target=worker) for _t in range(concurrency)]
             for t in threads:
@@ -268,14 +277,39 @@ class Command(BaseCommand):
             for t in threads:
                 t.join()
             elapsed = time.perf_counter() - started
+            server_cpu = _server_cpu_seconds(server.pid) - cpu_before
             latencies.sort()
             done = len(latencies)
             self.stdout.write(
-                f"gunicorn, 2 workers, {concurrency} client threads on loopback: {done} requests of the rep's "
-                f"For me page in {elapsed:.1f} s = {done / elapsed:.0f} req/s, median "
-                f"{statistics.median(latencies):.1f} ms, p95 {latencies[int(done * 0.95) - 1]:.1f} ms, "
-                f"{len(errors)} errors{(' ' + str(sorted(set(errors)))) if errors else ''}"
+                f"gunicorn, 2 sync workers, {concurrency} client threads on loopback: {done} requests of the "
+                f"rep's For me page in {elapsed:.1f} s = {done / elapsed:.0f} req/s, median "
+                f"{statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms, "
+                f"{len(errors)} errors{(' ' + str(sorted(set(errors)))) if errors else ''}; "
+                f"server CPU {1000 * server_cpu / max(done, 1):.1f} ms per request "
+                f"(about {2 * done / max(server_cpu, 1e-9):.0f} req/s on two free cores)"
             )
         finally:
             server.terminate()
             server.wait(timeout=20)
+
+
+def _server_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) of gunicorn's master and workers, from /proc (0 where unreadable).
+
+    On a machine whose cores are shared, requests per second measure the share of the cores the
+    server got; the CPU each request cost is the figure that does not depend on the neighbours."""
+    pids = [master]
+    try:
+        with open(f"/proc/{master}/task/{master}/children") as children:
+            pids += [int(pid) for pid in children.read().split()]
+    except OSError:
+        return 0.0
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
