@@ -51,7 +51,7 @@ def test_a_rep_sees_the_newest_posts_for_them_the_unread_count_and_an_invitation
     assert 'data-testid="home-for-me"' in html
     assert html.index("Dégustation réussie") < html.index("Présentoir en caisse")
     # Unread: the manager's post only (the rep's own post and the one already opened do not count).
-    assert 'data-testid="unread-count"' in html and "1 unread post this month" in html
+    assert 'data-testid="unread-count"' in html and "1 publication non lue ce mois-ci" in html
     assert f'href="{reverse("feed:new_post")}?kind=success"' in html
     assert newest.get_absolute_url() in html
 
@@ -62,7 +62,7 @@ def test_a_post_from_another_unit_that_is_not_for_me_stays_off_my_home(
     post(cast.rep_office, body="Une pratique Office sans rapport", visibility=Post.Visibility.UNIT)
     html = _home(login(cast.rep))
     assert "sans rapport" not in html
-    assert "You are up to date." in html
+    assert "Vous avez tout lu." in html
 
 
 def test_share_a_success_opens_the_form_with_success_chosen(cast: Cast, login: Any) -> None:
@@ -92,7 +92,7 @@ def test_a_manager_sees_the_posts_of_their_people_still_without_a_reaction_from_
         html = _home(login(cast.manager))
 
     assert 'data-testid="home-team"' in html
-    assert "2 posts of the last 30 days have no like, comment or congratulation from you" in html
+    assert "2 publications des 30 derniers jours n’ont ni j’aime" in html
     assert html.index(waiting_long.get_absolute_url()) < html.index(waiting.get_absolute_url())
     for reacted in ("aimé", "commenté", "félicité", "autre équipe"):
         assert f"Post {reacted}" not in html.split('data-testid="home-team"')[1].split("</section>")[0]
@@ -133,10 +133,10 @@ def test_hq_sees_the_recommendations_awaiting_an_answer_oldest_first(
         html = _home(login(cast.hq))
 
     assert 'data-testid="home-recommendations"' in html
-    assert "2 recommendations are waiting for an answer" in html
+    assert "2 recommandations attendent une réponse" in html
     assert html.index(old.title) < html.index(reviewed.title)
     assert "Déjà adoptée" not in html
-    assert "late" in html  # 20 days without an answer is past the configured delay
+    assert "late-flag" in html  # 20 days without an answer is past the configured delay
     assert 'data-testid="home-for-me"' not in html
 
 
