@@ -15,8 +15,16 @@ from comptoir.core.navigation import HomeSection
 from comptoir.core.permissions import Cap, has_cap
 from comptoir.feed import home_selectors
 from comptoir.feed.home_selectors import COUNT_CAP
+from comptoir.feed.markup import plain_excerpt
+from comptoir.feed.models import Post
 from comptoir.feed.recommendations import age_days, answer_days
 from comptoir.org.models import User
+
+
+def _excerpts(posts: list[Post]) -> None:
+    # A line of plain text per post: the list shows no Markdown marks and no markup.
+    for post in posts:
+        post.excerpt = plain_excerpt(post.body, 110)  # type: ignore[attr-defined]
 
 
 def parts_for(viewer: User) -> list[dict[str, Any]]:
@@ -34,15 +42,12 @@ def parts_for(viewer: User) -> list[dict[str, Any]]:
         ]
     parts: list[dict[str, Any]] = []
     if has_cap(viewer, Cap.VIEW_TEAM_ACTIVITY):
-        parts.append(
-            {
-                "template": "feed/_home_team.html",
-                "waiting": home_selectors.awaiting_my_reaction(viewer),
-                "cap": COUNT_CAP,
-            }
-        )
+        waiting = home_selectors.awaiting_my_reaction(viewer)
+        _excerpts(waiting.items)
+        parts.append({"template": "feed/_home_team.html", "waiting": waiting, "cap": COUNT_CAP})
     if has_cap(viewer, Cap.POST_TO_FEED) and not has_cap(viewer, Cap.SEE_ALL_POSTS):
         newest, unread = home_selectors.for_me_digest(viewer)
+        _excerpts(newest)
         parts.append(
             {"template": "feed/_home_for_me.html", "posts": newest, "unread": unread, "cap": COUNT_CAP}
         )
