@@ -49,15 +49,15 @@ def _recent() -> dt.datetime:
 
 
 def for_me_digest(viewer: User, *, shown: int = SHOWN) -> tuple[list[Post], int]:
-    """The newest posts of the viewer's "For me" feed, and how many recent ones they have not opened.
+    """The newest posts of others in the viewer's "For me" feed, and how many recent ones they have
+    not opened.
 
     Two queries: the posts (with their authors), the capped count of unread recent posts."""
-    posts = feed_queryset(viewer, feed="for_me")
+    # The viewer's own posts belong to their feed, not to what they have to catch up with.
+    posts = feed_queryset(viewer, feed="for_me").exclude(author_id=viewer.pk)
     newest = list(posts.select_related("author").order_by(*FEED_ORDERING)[:shown])
-    unread = (
-        posts.filter(created_at__gte=_recent())
-        .exclude(author_id=viewer.pk)
-        .filter(~Exists(PostRead.objects.filter(post_id=OuterRef("pk"), person_id=viewer.pk)))
+    unread = posts.filter(created_at__gte=_recent()).filter(
+        ~Exists(PostRead.objects.filter(post_id=OuterRef("pk"), person_id=viewer.pk))
     )
     return newest, _capped_count(unread)
 

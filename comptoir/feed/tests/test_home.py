@@ -54,6 +54,7 @@ def test_a_rep_sees_the_newest_posts_for_them_the_unread_count_and_an_invitation
     assert 'data-testid="unread-count"' in html and "1 publication non lue ce mois-ci" in html
     assert f'href="{reverse("feed:new_post")}?kind=success"' in html
     assert newest.get_absolute_url() in html
+    assert "Mon propre post" not in html
 
 
 def test_a_post_from_another_unit_that_is_not_for_me_stays_off_my_home(
