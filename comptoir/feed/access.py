@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from comptoir.core.models import PracticeTopic
 from comptoir.core.permissions import Cap, PermissionDenied403, has_cap
 from comptoir.feed.models import Comment, Post, Reaction, Recommendation
 from comptoir.org.models import User
@@ -130,3 +131,11 @@ def recommendation_for(viewer: User, pk: int, *, for_answer: bool = False) -> Re
     if for_answer and not may_answer(viewer, reco):
         raise PermissionDenied403("Only the HQ team addressed may answer.")
     return reco
+
+
+def topic_for(viewer: User, pk: int) -> PracticeTopic:
+    """A practice topic (the taxonomy is public inside the company), or 404."""
+    topic = PracticeTopic.objects.filter(pk=pk).first()
+    if topic is None:
+        raise Http404
+    return topic

@@ -515,3 +515,9 @@ def move_recommendation(request: HttpRequest, reco_id: int, payload: TransitionI
         recommendation=reco, by=viewer, to=payload.status, answer=payload.answer
     )
     return access.recommendation_for(viewer, reco_id)
+
+
+# Follows and @mention suggestions live in their own module, mounted on this router.
+from comptoir.feed.api_follows import router as _follows_router  # noqa: E402
+
+router.add_router("", _follows_router)

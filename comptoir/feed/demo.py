@@ -11,13 +11,13 @@ COMPTOIR_FEED_COMMENTS and COMPTOIR_FEED_LIKES override) stays a matter of minut
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -46,7 +46,8 @@ COMMENTS_PER_POST = 2.5
 LIKES_PER_POST = 10
 SCALE_POSTS_PER_PERSON = 20
 DAYS = 365
-PHOTO_POOL = 24
+# Distinct pictures drawn for the demo (about 20 ms each); posts share them.
+PHOTO_VARIETY = 300
 BATCH = 10_000
 
 PLACES = [
@@ -130,31 +131,17 @@ class Person:
 
 
 def _photos(rng: random.Random, count: int) -> list[tuple[str, str, int, int]]:
-    """A pool of generated pictures (saved once, shared by many posts): name, thumbnail, size."""
-    from PIL import Image, ImageDraw
-
-    from comptoir.core.images import process_image
+    """Pictures drawn from code (see `demo_photos`), saved once and shared by the posts: name,
+    thumbnail, size. Each has its own scene, palette and caption, so a feed page rarely shows the
+    same one twice; their number is bounded, so `--scale` does not draw one per post."""
+    from comptoir.feed.demo_photos import picture
 
     pool = []
-    palette = [(122, 72, 40), (200, 150, 90), (60, 40, 30), (230, 210, 180), (170, 60, 50), (90, 120, 80)]
     for index in range(count):
-        image = Image.new("RGB", (960, 720), rng.choice(palette))
-        draw = ImageDraw.Draw(image)
-        for _shape in range(12):
-            x, y = rng.randrange(0, 900), rng.randrange(0, 660)
-            w, h = rng.randrange(40, 300), rng.randrange(40, 300)
-            color = rng.choice(palette)
-            if rng.random() < 0.5:
-                draw.ellipse((x, y, x + w, y + h), fill=color, outline=(255, 255, 255), width=4)
-            else:
-                draw.rectangle((x, y, x + w, y + h), fill=color)
-        draw.text((30, 30), f"Comptoir démo {index + 1}", fill=(255, 255, 255))
-        out = io.BytesIO()
-        image.save(out, format="JPEG", quality=80)
-        processed = process_image(out.getvalue())
-        name = default_storage.save(f"feed/demo/photo-{index}.jpg", processed.full)
-        thumb = default_storage.save(f"feed/demo/thumbs/photo-{index}.jpg", processed.thumbnail)
-        pool.append((name, thumb, processed.width, processed.height))
+        drawn = picture(rng.randrange(1 << 30))
+        name = default_storage.save(f"feed/demo/photo-{index}.jpg", ContentFile(drawn.full))
+        thumb = default_storage.save(f"feed/demo/thumbs/photo-{index}.jpg", ContentFile(drawn.thumbnail))
+        pool.append((name, thumb, drawn.width, drawn.height))
     return pool
 
 
@@ -232,7 +219,7 @@ def build(ctx: DemoContext) -> None:
     total_likes = int(os.environ.get("COMPTOIR_FEED_LIKES", total_posts * LIKES_PER_POST))
     # A long tail of activity: weights drawn from a Pareto law, everyone keeps a floor.
     weights = [0.3 + rng.paretovariate(1.6) for _p in field_people]
-    photo_pool = _photos(rng, PHOTO_POOL if not ctx.scale else PHOTO_POOL // 2)
+    photo_pool = _photos(rng, PHOTO_VARIETY)
 
     now = timezone.now()
     adapt = bulk.stamper()

@@ -38,7 +38,8 @@ class PostForm(forms.Form):
     body = forms.CharField(
         max_length=BODY_MAX,
         label=_("Text"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        # `data-mentions`: the form proposes people after "@" (feed/mentions.js).
+        widget=forms.Textarea(attrs={"rows": 5, "data-mentions": ""}),
         help_text=_("**bold**, *italic*, lists with -, links, @first.last to mention someone."),
     )
     topics = forms.ModelMultipleChoiceField(
@@ -83,7 +84,9 @@ class PostForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        max_length=COMMENT_MAX, label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2})
+        max_length=COMMENT_MAX,
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2, "data-mentions": ""}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comptoir.feed import views, views_more
+from comptoir.feed import views, views_follow, views_more
 
 app_name = "feed"
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("search/", views_more.search, name="search"),
     path("moderation/", views_more.moderation_queue, name="moderation"),
     path("moderation/<int:pk>/", views_more.moderation_act, name="moderate"),
+    path("following/", views_follow.following, name="following"),
+    path("mentions/", views_follow.mentions, name="mentions"),
 ]

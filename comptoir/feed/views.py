@@ -6,7 +6,6 @@ Recommendations, search and moderation have their own view modules.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable
 from functools import wraps
@@ -18,7 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -188,7 +187,10 @@ def post_new(request: AuthedRequest) -> HttpResponse:
     viewer = request.user
     if not has_cap(viewer, Cap.POST_TO_FEED):
         raise PermissionDenied
-    form = PostForm(request.POST or None, request.FILES or None, viewer=viewer)
+    # "Share a success" (home page) opens the form with its kind chosen: `?kind=success`.
+    kind = request.GET.get("kind", "")
+    initial = {"kind": kind} if kind in Post.Kind.values else {}
+    form = PostForm(request.POST or None, request.FILES or None, viewer=viewer, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -376,23 +378,29 @@ def report(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(post.get_absolute_url())
 
 
+def _back(request: AuthedRequest, default: str) -> HttpResponse:
+    """Back to the page the form came from ("what I follow", a profile, a topic), if it is ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
 @require_POST
 def follow(request: AuthedRequest, pk: int) -> HttpResponse:
     person = person_for(request.user, pk)
-    with contextlib.suppress(ValidationError):
+    try:
         services.follow_person(follower=request.user, followed=person, follow=not request.POST.get("undo"))
-    return redirect("feed:person", pk=person.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back(request, reverse("feed:person", args=[person.pk]))
 
 
 @require_POST
 def follow_topic(request: AuthedRequest, pk: int) -> HttpResponse:
-    from comptoir.core.models import PracticeTopic
-
-    topic = PracticeTopic.objects.filter(pk=pk).first()
-    if topic is None:
-        raise Http404
+    topic = access.topic_for(request.user, pk)
     services.follow_topic(follower=request.user, topic=topic, follow=not request.POST.get("undo"))
-    return redirect(f"{reverse('feed:all')}?topic={topic.pk}")
+    return _back(request, f"{reverse('feed:all')}?topic={topic.pk}")
 
 
 def person(request: AuthedRequest, pk: int) -> HttpResponse:
