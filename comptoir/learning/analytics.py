@@ -7,10 +7,20 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Value
-from django.db.models.functions import Floor, Least
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from comptoir.learning.models import AnswerStat, Choice, Question, Quiz, QuizResult
+from comptoir.learning import access
+from comptoir.learning.models import (
+    AnswerStat,
+    Attempt,
+    Choice,
+    Kudos,
+    Question,
+    Quiz,
+    QuizGroupStat,
+    QuizResult,
+    QuizScoreBand,
+)
 from comptoir.org.models import Region, Team, User
 
 BUCKETS = 10  # the score distribution in tenths: 0-9 %, 10-19 %, ... 90-100 %
@@ -47,6 +57,14 @@ class HardQuestion:
 
 
 @dataclass
+class TeamPass:
+    """Someone the viewer manages who passed: the attempt to congratulate, and whether they did."""
+
+    attempt: Attempt
+    congratulated: bool
+
+
+@dataclass
 class QuizAnalytics:
     audience: int
     takers: int
@@ -57,6 +75,7 @@ class QuizAnalytics:
     distribution: list[int]
     not_taken: list[User] = field(default_factory=list)
     manages_team: bool = False
+    passed_in_team: list[TeamPass] = field(default_factory=list)
 
     @property
     def participation(self) -> float:
@@ -80,40 +99,40 @@ def audience_people(quiz: Quiz) -> QuerySet[User]:
     return people
 
 
-def _groups(quiz: Quiz, field_name: str, names: dict[int, str], none_label: str) -> list[GroupRow]:
-    audience = dict(audience_people(quiz).values_list(f"{field_name}_id").annotate(n=Count("id")).order_by())
-    rows: dict[int | None, GroupRow] = {}
-    for key, n in audience.items():
-        rows[key] = GroupRow(key, names.get(key, none_label) if key else none_label, n, 0, 0)
-    taken = (
-        QuizResult.objects.filter(quiz=quiz)
-        .values_list(f"{field_name}_id")
-        .annotate(n=Count("id"), ok=Count("id", filter=Q(passed=True)))
-        .order_by()
-    )
-    for key, n, ok in taken:
-        row = rows.setdefault(key, GroupRow(key, names.get(key, none_label) if key else none_label, 0, 0, 0))
-        row.takers, row.passed = n, ok
+def _group_rows(counts: dict[int, list[int]], names: dict[int, str], none_label: str) -> list[GroupRow]:
+    rows = [
+        GroupRow(key or None, names.get(key, none_label) if key else none_label, *n)
+        for key, n in counts.items()
+    ]
     # Lowest participation first: the teams that need a word from their manager.
-    return sorted(rows.values(), key=lambda r: (r.participation, -r.audience, r.label))
+    return sorted(rows, key=lambda r: (r.participation, -r.audience, r.label))
 
 
 def quiz_analytics(*, quiz: Quiz, viewer: User, none_label: str = "—", hardest: int = 5) -> QuizAnalytics:
     """Participation and pass rate by team and region, the hardest questions with their most common
-    wrong answer, the score distribution, and (for a manager) who in their team has not taken it."""
-    team_names = dict(Team.objects.values_list("id", "name"))
-    region_names = {r.pk: r.label for r in Region.objects.all()}
-    by_team = _groups(quiz, "team", team_names, none_label)
-    by_region = _groups(quiz, "region", region_names, none_label)
-    distribution = [0] * BUCKETS
-    for bucket, n in (
-        QuizResult.objects.filter(quiz=quiz)
-        .annotate(bucket=Least(Floor(F("best_score") / Value(10.0)), Value(float(BUCKETS - 1))))
-        .values_list("bucket")
-        .annotate(n=Count("id"))
-        .order_by()
+    wrong answer, the score distribution, and (for a manager) who in their team has not taken it.
+
+    Read from the running totals (QuizGroupStat, QuizScoreBand, AnswerStat) and the audience's
+    head count per team and region: a fixed number of queries, none over the attempts."""
+    # [audience, takers, passed] per team and per region; key 0 is "none".
+    teams: dict[int, list[int]] = {}
+    regions: dict[int, list[int]] = {}
+    people = audience_people(quiz).values_list("team_id", "region_id").annotate(n=Count("id")).order_by()
+    for team_id, region_id, n in people:
+        teams.setdefault(team_id or 0, [0, 0, 0])[0] += n
+        regions.setdefault(region_id or 0, [0, 0, 0])[0] += n
+    for team_key, region_key, takers, passed in QuizGroupStat.objects.filter(quiz=quiz).values_list(
+        "team_key", "region_key", "takers", "passed"
     ):
-        distribution[int(bucket)] += n
+        for totals, key in ((teams, team_key), (regions, region_key)):
+            row = totals.setdefault(key, [0, 0, 0])
+            row[1] += takers
+            row[2] += passed
+    team_names = dict(Team.objects.filter(pk__in=[k for k in teams if k]).values_list("id", "name"))
+    region_names = {r.pk: r.label for r in Region.objects.filter(pk__in=[k for k in regions if k])}
+    distribution = [0] * BUCKETS
+    for band, n in QuizScoreBand.objects.filter(quiz=quiz).values_list("band", "count"):
+        distribution[band] += n
     managed = Team.objects.filter(manager_id=viewer.pk).values("id")
     not_taken = list(
         audience_people(quiz)
@@ -124,16 +143,37 @@ def quiz_analytics(*, quiz: Quiz, viewer: User, none_label: str = "—", hardest
         .order_by("last_name", "first_name", "id")[:200]
     )
     return QuizAnalytics(
-        audience=sum(r.audience for r in by_team),
-        takers=sum(r.takers for r in by_team),
-        passed=sum(r.passed for r in by_team),
-        by_team=by_team,
-        by_region=by_region,
+        audience=sum(n[0] for n in teams.values()),
+        takers=sum(n[1] for n in teams.values()),
+        passed=sum(n[2] for n in teams.values()),
+        by_team=_group_rows(teams, team_names, none_label),
+        by_region=_group_rows(regions, region_names, none_label),
         hardest=hardest_questions(quiz, limit=hardest),
         distribution=distribution,
         not_taken=not_taken,
         manages_team=Team.objects.filter(manager_id=viewer.pk).exists(),
+        passed_in_team=passed_in_hierarchy(quiz, viewer),
     )
+
+
+def passed_in_hierarchy(quiz: Quiz, viewer: User, *, limit: int = 200) -> list[TeamPass]:
+    """The people the viewer manages who passed the quiz, each with their first passing attempt and
+    whether the viewer already congratulated them on this quiz (one query)."""
+    kudos = Kudos.objects.filter(
+        attempt__quiz_id=quiz.pk, attempt__user_id=OuterRef("user_id"), by_id=viewer.pk
+    )
+    rows = (
+        Attempt.objects.filter(access.hierarchy_q(viewer), quiz_id=quiz.pk, passed=True)
+        .exclude(user_id=viewer.pk)
+        .annotate(congratulated=Exists(kudos))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user_id", "number")[: limit * 2]
+    )
+    first: dict[int, TeamPass] = {}
+    for attempt in rows:
+        if attempt.user_id not in first:
+            first[attempt.user_id] = TeamPass(attempt, attempt.congratulated)  # type: ignore[attr-defined]
+    return list(first.values())[:limit]
 
 
 @dataclass
@@ -182,7 +222,18 @@ class _Echo:
         return value
 
 
-CSV_HEADER = ["last_name", "first_name", "email", "team", "region", "attempts", "best_score", "last_score", "passed", "passed_at"]
+CSV_HEADER = [
+    "last_name",
+    "first_name",
+    "email",
+    "team",
+    "region",
+    "attempts",
+    "best_score",
+    "last_score",
+    "passed",
+    "passed_at",
+]
 
 
 def results_csv_rows(quiz: Quiz) -> Iterator[str]:
@@ -196,18 +247,21 @@ def results_csv_rows(quiz: Quiz) -> Iterator[str]:
     )
     for r in results.iterator(chunk_size=2000):
         yield writer.writerow(
-            [safe_cell(v) for v in [
-                r.user.last_name,
-                r.user.first_name,
-                r.user.email,
-                r.team.name if r.team else "",
-                r.region.label if r.region else "",
-                r.attempts,
-                r.best_score,
-                r.last_score,
-                "yes" if r.passed else "no",
-                r.passed_at.isoformat() if r.passed_at else "",
-            ]]
+            [
+                safe_cell(v)
+                for v in [
+                    r.user.last_name,
+                    r.user.first_name,
+                    r.user.email,
+                    r.team.name if r.team else "",
+                    r.region.label if r.region else "",
+                    r.attempts,
+                    r.best_score,
+                    r.last_score,
+                    "yes" if r.passed else "no",
+                    r.passed_at.isoformat() if r.passed_at else "",
+                ]
+            ]
         )
 
 

@@ -12,6 +12,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("import/template.csv", views_authoring.import_template, name="import_template"),
     path("bank/<int:topic_id>/", views_authoring.bank, name="bank"),
     path("bank/<int:topic_id>/new/", views_authoring.bank_question_new, name="bank_question_new"),
+    path("bank/<int:topic_id>/<int:qid>/", views_authoring.bank_question_edit, name="bank_question_edit"),
+    path(
+        "bank/<int:topic_id>/<int:qid>/retire/",
+        views_authoring.bank_question_retire,
+        name="bank_question_retire",
+    ),
     path("<int:pk>/", views.quiz_detail, name="detail"),
     path("<int:pk>/start/", views.start, name="start"),
     path("<int:pk>/edit/", views_authoring.edit, name="edit"),
