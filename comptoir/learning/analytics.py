@@ -7,9 +7,10 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from comptoir.learning import access
+from comptoir.core.pagination import Page, keyset_page
 from comptoir.learning.models import (
     AnswerStat,
     Attempt,
@@ -57,14 +58,6 @@ class HardQuestion:
 
 
 @dataclass
-class TeamPass:
-    """Someone the viewer manages who passed: the attempt to congratulate, and whether they did."""
-
-    attempt: Attempt
-    congratulated: bool
-
-
-@dataclass
 class QuizAnalytics:
     audience: int
     takers: int
@@ -75,7 +68,7 @@ class QuizAnalytics:
     distribution: list[int]
     not_taken: list[User] = field(default_factory=list)
     manages_team: bool = False
-    passed_in_team: list[TeamPass] = field(default_factory=list)
+    passed_in_team: Page[QuizResult] | None = None
 
     @property
     def participation(self) -> float:
@@ -99,6 +92,23 @@ def audience_people(quiz: Quiz) -> QuerySet[User]:
     return people
 
 
+HEAD_COUNTS_TTL = 300  # seconds: the organisation changes by imports, not from minute to minute
+
+
+def audience_head_counts(quiz: Quiz) -> list[tuple[int | None, int | None, int]]:
+    """(team, region, people) of the quiz's audience. Counting 10,000 people costs more than the
+    rest of the analytics together, and the same audience is shared by many quizzes: the figures are
+    kept in the cache for a few minutes."""
+    key = f"learning:audience:{quiz.audience}:{quiz.unit_id}:{quiz.region_id}:{quiz.team_id}"
+
+    def count() -> list[tuple[int | None, int | None, int]]:
+        people = audience_people(quiz).values_list("team_id", "region_id").annotate(n=Count("id")).order_by()
+        return [(team_id, region_id, n) for team_id, region_id, n in people]
+
+    counts = cache.get_or_set(key, count, HEAD_COUNTS_TTL)
+    return counts if counts is not None else count()
+
+
 def _group_rows(counts: dict[int, list[int]], names: dict[int, str], none_label: str) -> list[GroupRow]:
     rows = [
         GroupRow(key or None, names.get(key, none_label) if key else none_label, *n)
@@ -117,8 +127,7 @@ def quiz_analytics(*, quiz: Quiz, viewer: User, none_label: str = "—", hardest
     # [audience, takers, passed] per team and per region; key 0 is "none".
     teams: dict[int, list[int]] = {}
     regions: dict[int, list[int]] = {}
-    people = audience_people(quiz).values_list("team_id", "region_id").annotate(n=Count("id")).order_by()
-    for team_id, region_id, n in people:
+    for team_id, region_id, n in audience_head_counts(quiz):
         teams.setdefault(team_id or 0, [0, 0, 0])[0] += n
         regions.setdefault(region_id or 0, [0, 0, 0])[0] += n
     for team_key, region_key, takers, passed in QuizGroupStat.objects.filter(quiz=quiz).values_list(
@@ -152,28 +161,31 @@ def quiz_analytics(*, quiz: Quiz, viewer: User, none_label: str = "—", hardest
         distribution=distribution,
         not_taken=not_taken,
         manages_team=Team.objects.filter(manager_id=viewer.pk).exists(),
-        passed_in_team=passed_in_hierarchy(quiz, viewer),
+        passed_in_team=passed_in_team(quiz, viewer),
     )
 
 
-def passed_in_hierarchy(quiz: Quiz, viewer: User, *, limit: int = 200) -> list[TeamPass]:
-    """The people the viewer manages who passed the quiz, each with their first passing attempt and
-    whether the viewer already congratulated them on this quiz (one query)."""
+def passed_in_team(
+    quiz: Quiz, viewer: User, *, cursor: str | None = None, size: int = 20
+) -> Page[QuizResult]:
+    """The viewer's people (direct reports, members of the teams they manage) who passed the quiz,
+    latest first, one keyset page (one query): each result carries `attempt_id`, the first passing
+    attempt to congratulate, and `congratulated`, whether the viewer already did on this quiz."""
+    people = User.objects.filter(Q(manager_id=viewer.pk) | Q(team__manager_id=viewer.pk)).exclude(
+        pk=viewer.pk
+    )
+    first_pass = Attempt.objects.filter(quiz_id=quiz.pk, user_id=OuterRef("user_id"), passed=True).order_by(
+        "number"
+    )
     kudos = Kudos.objects.filter(
         attempt__quiz_id=quiz.pk, attempt__user_id=OuterRef("user_id"), by_id=viewer.pk
     )
-    rows = (
-        Attempt.objects.filter(access.hierarchy_q(viewer), quiz_id=quiz.pk, passed=True)
-        .exclude(user_id=viewer.pk)
-        .annotate(congratulated=Exists(kudos))
+    results = (
+        QuizResult.objects.filter(quiz_id=quiz.pk, passed=True, user_id__in=people.values("id"))
+        .annotate(attempt_id=Subquery(first_pass.values("id")[:1]), congratulated=Exists(kudos))
         .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user_id", "number")[: limit * 2]
     )
-    first: dict[int, TeamPass] = {}
-    for attempt in rows:
-        if attempt.user_id not in first:
-            first[attempt.user_id] = TeamPass(attempt, attempt.congratulated)  # type: ignore[attr-defined]
-    return list(first.values())[:limit]
+    return keyset_page(results, ordering=("-passed_at", "-id"), cursor=cursor, size=size)
 
 
 @dataclass

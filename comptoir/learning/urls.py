@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/questions/<int:qid>/", views_authoring.question_edit, name="question_edit"),
     path("<int:pk>/questions/<int:qid>/delete/", views_authoring.question_delete, name="question_delete"),
     path("<int:pk>/analytics/", views_authoring.analytics_page, name="analytics"),
+    path("<int:pk>/team-passes/", views_authoring.team_passes, name="team_passes"),
     path("<int:pk>/analytics.csv", views_authoring.analytics_csv, name="analytics_csv"),
     path("attempts/<int:pk>/", views.attempt, name="attempt"),
     path("attempts/<int:pk>/q/<int:position>/", views.question, name="question"),

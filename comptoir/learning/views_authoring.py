@@ -7,11 +7,12 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from comptoir.core.htmx import is_htmx
 from comptoir.core.models import PracticeTopic
 from comptoir.core.pagination import InvalidCursor
 from comptoir.core.permissions import Cap, PermissionDenied403, has_cap
@@ -261,6 +262,18 @@ def analytics_page(request: AuthedRequest, pk: int) -> HttpResponse:
         "learning/analytics.html",
         {"quiz": quiz, "a": figures, "charts": charts, "can_export": can_export},
     )
+
+
+@denied_as_403
+def team_passes(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The viewer's people who passed, page after page, each with a one-tap congratulation."""
+    quiz = access.analytics_quiz_for(request.user, pk)
+    try:
+        page = analytics.passed_in_team(quiz, request.user, cursor=request.GET.get("after") or None)
+    except InvalidCursor as exc:
+        return HttpResponseBadRequest(str(exc))
+    template = "learning/_team_pass_rows.html" if is_htmx(request) else "learning/team_passes.html"
+    return render(request, template, {"quiz": quiz, "page": page})
 
 
 @denied_as_403

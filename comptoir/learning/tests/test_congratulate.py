@@ -117,3 +117,15 @@ def test_the_teams_results_list_who_passed_with_one_tap_each(
     assert html.count('data-testid="one-tap"') == 1 and 'data-testid="congratulated"' in html
     # Someone outside the team does not see this list.
     assert 'data-testid="passed-in-team"' not in login(cast.manager_trade).get(analytics_url).content.decode()
+
+
+def test_the_team_passes_page_pages_with_a_cursor_and_refuses_the_others(
+    cast: Any, make_quiz: Any, login: Any
+) -> None:
+    quiz = make_quiz()
+    take(attempts.attempt_start(quiz=quiz, user=cast.rep), right=4)
+    manager = login(cast.manager)
+    html = manager.get(f"/quizzes/{quiz.pk}/team-passes/").content.decode()
+    assert cast.rep.full_name in html and 'data-testid="one-tap"' in html
+    assert manager.get(f"/quizzes/{quiz.pk}/team-passes/", {"after": "garbage"}).status_code == 400
+    assert login(cast.rep).get(f"/quizzes/{quiz.pk}/team-passes/").status_code == 403
