@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.utils.translation import get_language
 
 from comptoir.core.pagination import Page, keyset_page
 from comptoir.learning.models import (
@@ -95,18 +96,36 @@ def audience_people(quiz: Quiz) -> QuerySet[User]:
 HEAD_COUNTS_TTL = 300  # seconds: the organisation changes by imports, not from minute to minute
 
 
-def audience_head_counts(quiz: Quiz) -> list[tuple[int | None, int | None, int]]:
-    """(team, region, people) of the quiz's audience. Counting 10,000 people costs more than the
-    rest of the analytics together, and the same audience is shared by many quizzes: the figures are
-    kept in the cache for a few minutes."""
-    key = f"learning:audience:{quiz.audience}:{quiz.unit_id}:{quiz.region_id}:{quiz.team_id}"
+@dataclass(frozen=True)
+class AudienceCounts:
+    """How many people of the audience in each (team, region), and the names of those teams and regions."""
 
-    def count() -> list[tuple[int | None, int | None, int]]:
+    people: list[tuple[int | None, int | None, int]]
+    team_names: dict[int, str]
+    region_names: dict[int, str]
+
+
+def audience_counts(quiz: Quiz) -> AudienceCounts:
+    """Counting 10,000 people and naming 750 teams cost more than the rest of the analytics
+    together, the organisation changes by imports rather than from minute to minute, and many
+    quizzes share an audience: the figures are kept in the cache for a few minutes."""
+    key = f"learning:audience:{quiz.audience}:{quiz.unit_id}:{quiz.region_id}:{quiz.team_id}:{get_language()}"
+
+    def count() -> AudienceCounts:
         people = audience_people(quiz).values_list("team_id", "region_id").annotate(n=Count("id")).order_by()
-        return [(team_id, region_id, n) for team_id, region_id, n in people]
+        rows = [(team_id, region_id, n) for team_id, region_id, n in people]
+        return AudienceCounts(
+            people=rows,
+            team_names=dict(
+                Team.objects.filter(pk__in={t for t, _r, _n in rows if t}).values_list("id", "name")
+            ),
+            region_names={
+                r.pk: r.label for r in Region.objects.filter(pk__in={r for _t, r, _n in rows if r})
+            },
+        )
 
     counts = cache.get_or_set(key, count, HEAD_COUNTS_TTL)
-    return counts if counts is not None else count()
+    return counts if isinstance(counts, AudienceCounts) else count()
 
 
 def _group_rows(counts: dict[int, list[int]], names: dict[int, str], none_label: str) -> list[GroupRow]:
@@ -127,7 +146,8 @@ def quiz_analytics(*, quiz: Quiz, viewer: User, none_label: str = "—", hardest
     # [audience, takers, passed] per team and per region; key 0 is "none".
     teams: dict[int, list[int]] = {}
     regions: dict[int, list[int]] = {}
-    for team_id, region_id, n in audience_head_counts(quiz):
+    counts = audience_counts(quiz)
+    for team_id, region_id, n in counts.people:
         teams.setdefault(team_id or 0, [0, 0, 0])[0] += n
         regions.setdefault(region_id or 0, [0, 0, 0])[0] += n
     for team_key, region_key, takers, passed in QuizGroupStat.objects.filter(quiz=quiz).values_list(
@@ -137,8 +157,13 @@ def quiz_analytics(*, quiz: Quiz, viewer: User, none_label: str = "—", hardest
             row = totals.setdefault(key, [0, 0, 0])
             row[1] += takers
             row[2] += passed
-    team_names = dict(Team.objects.filter(pk__in=[k for k in teams if k]).values_list("id", "name"))
-    region_names = {r.pk: r.label for r in Region.objects.filter(pk__in=[k for k in regions if k])}
+    # Teams and regions with results but outside the audience now (people moved) are named apart.
+    team_names = counts.team_names
+    if missing_teams := [k for k in teams if k and k not in team_names]:
+        team_names = team_names | dict(Team.objects.filter(pk__in=missing_teams).values_list("id", "name"))
+    region_names = counts.region_names
+    if missing_regions := [k for k in regions if k and k not in region_names]:
+        region_names = region_names | {r.pk: r.label for r in Region.objects.filter(pk__in=missing_regions)}
     distribution = [0] * BUCKETS
     for band, n in QuizScoreBand.objects.filter(quiz=quiz).values_list("band", "count"):
         distribution[band] += n
@@ -168,12 +193,14 @@ def quiz_analytics(*, quiz: Quiz, viewer: User, none_label: str = "—", hardest
 def passed_in_team(
     quiz: Quiz, viewer: User, *, cursor: str | None = None, size: int = 20
 ) -> Page[QuizResult]:
-    """The viewer's people (direct reports, members of the teams they manage) who passed the quiz,
-    latest first, one keyset page (one query): each result carries `attempt_id`, the first passing
-    attempt to congratulate, and `congratulated`, whether the viewer already did on this quiz."""
-    people = User.objects.filter(Q(manager_id=viewer.pk) | Q(team__manager_id=viewer.pk)).exclude(
-        pk=viewer.pk
-    )
+    """The members of the teams the viewer manages who passed the quiz, latest first, one keyset
+    page: each result carries `attempt_id`, the first passing attempt to congratulate, and
+    `congratulated`, whether the viewer already did on this quiz. One query when they manage no
+    team, two otherwise."""
+    teams = list(Team.objects.filter(manager_id=viewer.pk).values_list("id", flat=True))
+    if not teams:
+        return Page(items=[], next_cursor=None)
+    people = User.objects.filter(team_id__in=teams).exclude(pk=viewer.pk)
     first_pass = Attempt.objects.filter(quiz_id=quiz.pk, user_id=OuterRef("user_id"), passed=True).order_by(
         "number"
     )
