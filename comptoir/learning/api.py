@@ -14,13 +14,14 @@ from ninja import Router, Schema
 from comptoir.api.errors import ApiError
 from comptoir.api.schemas import PageOut
 from comptoir.core.models import PracticeTopic
-from comptoir.learning import access, analytics, attempts, recognition, selectors, services
+from comptoir.learning import access, analytics, api_bank, attempts, recognition, selectors, services
 from comptoir.learning.models import Attempt, Quiz
 from comptoir.learning.specs import ChoiceSpec, QuestionSpec
 from comptoir.org.models import OrgUnit, Region, Team, User
 
 PREFIX = "quizzes"
 router = Router(tags=["quizzes"])
+router.add_router("/bank", api_bank.router)
 
 
 class QuizOut(Schema):

@@ -2,7 +2,7 @@
 batch of recipients, whatever its size, where `notify` costs a few queries per person.
 
 The same rules as `notify`: the text in each recipient's language, the e-mail only for those whose
-preferences ask for it, sent by the task worker after commit (one task per batch)."""
+preferences ask for it, rendered and sent by the task worker after commit (one task per batch)."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ def notify_many(
     body: Any = "",
     actor: User | None = None,
 ) -> list[Notification]:
-    """One notification per recipient (two queries for the batch), and one e-mail task for the
-    recipients who want this kind by e-mail. `title` and `body` may be lazy translations."""
+    """One notification per recipient and one e-mail task for those who want this kind by e-mail:
+    two queries and one task for the batch. `title` and `body` may be lazy translations."""
     if not recipients:
         return []
     texts: dict[str, tuple[str, str]] = {}
@@ -56,19 +56,10 @@ def notify_many(
         batch_size=500,
     )
     wanted = _wanting_email(recipients, kind)
-    messages = []
-    for notification in notifications:
-        recipient = notification.recipient
-        if recipient.pk not in wanted:
-            continue
-        subject, text, html = render_email(
-            "notifications/email/notification",
-            {"notification": notification, "recipient": recipient},
-            language=recipient.language,
-        )
-        messages.append({"to": recipient.email, "subject": subject, "text": text, "html": html})
-    if messages:
-        transaction.on_commit(lambda: deliver_emails.enqueue(messages=messages))
+    ids = [n.pk for n in notifications if n.recipient_id in wanted]
+    if ids:
+        # The task carries ids, not a thousand rendered e-mails: it renders them when it runs.
+        transaction.on_commit(lambda: deliver_notification_emails.enqueue(notification_ids=ids))
     return notifications
 
 
@@ -85,14 +76,17 @@ def _wanting_email(recipients: Sequence[User], kind: str) -> set[int]:
 
 
 @task(queue_name="default")
-def deliver_emails(*, messages: list[dict[str, str]]) -> None:
-    """Send a batch of e-mails (one task for the batch rather than one per person)."""
-    for item in messages:
-        message = EmailMultiAlternatives(
-            subject=item["subject"],
-            body=item["text"],
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[item["to"]],
+def deliver_notification_emails(*, notification_ids: list[int]) -> None:
+    """E-mail a batch of notifications, each in its recipient's language (one query for the batch)."""
+    for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
+        recipient = notification.recipient
+        subject, text, html = render_email(
+            "notifications/email/notification",
+            {"notification": notification, "recipient": recipient},
+            language=recipient.language,
         )
-        message.attach_alternative(item["html"], "text/html")
+        message = EmailMultiAlternatives(
+            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient.email]
+        )
+        message.attach_alternative(html, "text/html")
         message.send()

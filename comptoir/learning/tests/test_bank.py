@@ -141,3 +141,41 @@ def test_who_may_edit_and_retire_bank_questions(cast: Any, topic: Any, login: An
     assert login(cast.hq).get(edit).status_code == 200  # national programme owners keep every bank
     assert login(cast.manager).get(f"/quizzes/bank/{topic.pk + 999}/{question.pk}/").status_code == 404
     assert login(cast.manager).get(retire).status_code == 405
+
+
+def test_the_bank_in_the_api(cast: Any, make_quiz: Any, topic: Any, login: Any) -> None:
+    import json
+
+    manager = login(cast.manager)
+    body = {
+        "kind": "single",
+        "text": "Quelle mouture ?",
+        "choices": [{"text": "Fine", "correct": True}, {"text": "Grosse"}],
+    }
+    created = manager.post(f"/api/quizzes/bank/{topic.pk}", json.dumps(body), content_type="application/json")
+    assert created.status_code == 201
+    question_id = created.json()["id"]
+    listed = manager.get(f"/api/quizzes/bank/{topic.pk}").json()["items"]
+    assert [(q["id"], q["version"]) for q in listed] == [(question_id, 1)]
+    # Used by an attempt: the edit answers with the new version.
+    take(attempts.attempt_start(quiz=make_quiz(questions=[], bank_draw=1), user=cast.rep), right=1)
+    edited = manager.put(
+        f"/api/quizzes/bank/{topic.pk}/{question_id}",
+        json.dumps(body | {"text": "Quelle mouture pour un espresso ?"}),
+        content_type="application/json",
+    ).json()
+    assert (edited["version"], edited["replaces_id"]) == (2, question_id) and edited["id"] != question_id
+    bad = manager.put(
+        f"/api/quizzes/bank/{topic.pk}/{edited['id']}",
+        json.dumps(body | {"choices": []}),
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert Question.objects.get(pk=edited["id"]).text == "Quelle mouture pour un espresso ?"
+    assert login(cast.rep).post(f"/api/quizzes/bank/{topic.pk}/{edited['id']}/retire").status_code == 403
+    assert (
+        login(cast.manager_trade).post(f"/api/quizzes/bank/{topic.pk}/{edited['id']}/retire").status_code
+        == 403
+    )
+    assert manager.post(f"/api/quizzes/bank/{topic.pk}/{edited['id']}/retire").status_code == 204
+    assert manager.get(f"/api/quizzes/bank/{topic.pk}").json()["items"] == []
