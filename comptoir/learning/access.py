@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from comptoir.core.permissions import Cap, PermissionDenied403, has_cap
-from comptoir.learning.models import Attempt, Quiz
+from comptoir.learning.models import Attempt, Question, Quiz
 from comptoir.org.models import OrgUnit, Region, Team, User
 
 
@@ -101,17 +101,52 @@ def attempt_for(viewer: User, pk: int) -> Attempt:
     return attempt
 
 
-def congratulable_attempt_for(viewer: User, pk: int) -> Attempt:
-    """A passed attempt of someone the viewer manages (their manager or their team's manager)."""
-    attempt = (
-        Attempt.objects.select_related("quiz", "quiz__topic", "user", "user__team")
-        .filter(pk=pk, passed=True)
-        .filter(Q(user__manager_id=viewer.pk) | Q(user__team__manager_id=viewer.pk))
-        .first()
+def hierarchy_q(viewer: User, prefix: str = "user__") -> Q:
+    """People `viewer` stands above: the team they manage, and up to three levels of reports."""
+    p = prefix
+    return (
+        Q(**{f"{p}team__manager_id": viewer.pk})
+        | Q(**{f"{p}manager_id": viewer.pk})
+        | Q(**{f"{p}manager__manager_id": viewer.pk})
+        | Q(**{f"{p}manager__manager__manager_id": viewer.pk})
     )
+
+
+def congratulable_attempt_for(viewer: User, pk: int) -> Attempt:
+    """A passed attempt of someone in the viewer's hierarchy (their manager, their team's manager, the
+    managers above), or of anyone for HQ; never one's own."""
+    attempts = Attempt.objects.select_related("quiz", "quiz__topic", "user", "user__team").filter(
+        pk=pk, passed=True
+    )
+    if not is_national(viewer):
+        attempts = attempts.filter(hierarchy_q(viewer))
+    attempt = attempts.exclude(user_id=viewer.pk).first()
     if attempt is None:
         raise Http404
     return attempt
+
+
+def may_change_bank_question(viewer: User, question: Question) -> bool:
+    """A bank question is changed by its author or by national programme owners."""
+    return has_cap(viewer, Cap.BUILD_QUIZZES) and (question.author_id == viewer.pk or is_national(viewer))
+
+
+def bank_question_for(viewer: User, topic_id: int, pk: int, *, for_change: bool = False) -> Question:
+    """A live question of the bank of `topic_id`: quiz builders read every bank (404 otherwise);
+    `for_change`: 403 unless they may change it."""
+    if not has_cap(viewer, Cap.BUILD_QUIZZES):
+        raise PermissionDenied403
+    question = (
+        Question.objects.select_related("topic")
+        .prefetch_related("choices")
+        .filter(pk=pk, quiz=None, topic_id=topic_id, retired_at=None)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    if for_change and not may_change_bank_question(viewer, question):
+        raise PermissionDenied403
+    return question
 
 
 def audience_choices(viewer: User) -> dict[str, QuerySet]:  # type: ignore[type-arg]
@@ -133,7 +168,9 @@ def audience_choices(viewer: User) -> dict[str, QuerySet]:  # type: ignore[type-
     }
 
 
-def check_audience(viewer: User, audience: str, unit: OrgUnit | None, region: Region | None, team: Team | None) -> None:
+def check_audience(
+    viewer: User, audience: str, unit: OrgUnit | None, region: Region | None, team: Team | None
+) -> None:
     """Raise PermissionDenied403 when `viewer` may not address this audience."""
     if not has_cap(viewer, Cap.BUILD_QUIZZES):
         raise PermissionDenied403("Only managers, directors and HQ build quizzes.")
@@ -145,5 +182,7 @@ def check_audience(viewer: User, audience: str, unit: OrgUnit | None, region: Re
         raise PermissionDenied403("You may address your own business unit only.")
     if audience == Quiz.Audience.REGION and (region is None or region.pk != viewer.region_id):
         raise PermissionDenied403("You may address your own region only.")
-    if audience == Quiz.Audience.TEAM and (team is None or (team.pk != viewer.team_id and team.manager_id != viewer.pk)):
+    if audience == Quiz.Audience.TEAM and (
+        team is None or (team.pk != viewer.team_id and team.manager_id != viewer.pk)
+    ):
         raise PermissionDenied403("You may address your own team or the teams you manage.")

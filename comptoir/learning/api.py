@@ -14,13 +14,14 @@ from ninja import Router, Schema
 from comptoir.api.errors import ApiError
 from comptoir.api.schemas import PageOut
 from comptoir.core.models import PracticeTopic
-from comptoir.learning import access, analytics, attempts, recognition, selectors, services
+from comptoir.learning import access, analytics, api_bank, attempts, recognition, selectors, services
 from comptoir.learning.models import Attempt, Quiz
 from comptoir.learning.specs import ChoiceSpec, QuestionSpec
 from comptoir.org.models import OrgUnit, Region, Team, User
 
 PREFIX = "quizzes"
 router = Router(tags=["quizzes"])
+router.add_router("/bank", api_bank.router)
 
 
 class QuizOut(Schema):
@@ -208,7 +209,9 @@ def _viewer(request: HttpRequest) -> User:
 
 def _size(size: int) -> None:
     if not 1 <= size <= 100:
-        raise ApiError(422, "invalid_input", "size must be between 1 and 100.", [{"field": "size", "message": "1..100"}])
+        raise ApiError(
+            422, "invalid_input", "size must be between 1 and 100.", [{"field": "size", "message": "1..100"}]
+        )
 
 
 def _ref[T](model: type[T], pk: int | None, field: str) -> T | None:
@@ -225,11 +228,15 @@ def _closed(exc: ValidationError) -> ApiError:
 
 
 @router.get("", response=PageOut[QuizOut])
-def list_quizzes(request: HttpRequest, view: str = "take", cursor: str | None = None, size: int = 20) -> dict[str, Any]:
+def list_quizzes(
+    request: HttpRequest, view: str = "take", cursor: str | None = None, size: int = 20
+) -> dict[str, Any]:
     """`view`: take (published quizzes addressed to me) or mine (those I wrote, drafts included)."""
     _size(size)
     if view not in ("take", "mine"):
-        raise ApiError(422, "invalid_input", "view is take or mine.", [{"field": "view", "message": "unknown"}])
+        raise ApiError(
+            422, "invalid_input", "view is take or mine.", [{"field": "view", "message": "unknown"}]
+        )
     page = selectors.quizzes_for(viewer=_viewer(request), cursor=cursor, size=size, mine=view == "mine")
     return {"items": page.items, "next_cursor": page.next_cursor}
 
@@ -296,7 +303,10 @@ def my_attempts(request: HttpRequest, cursor: str | None = None, size: int = 20)
     """My own attempts and results, newest first (always visible to their taker)."""
     _size(size)
     page = selectors.my_attempts(viewer=_viewer(request), cursor=cursor, size=size)
-    return {"items": [_attempt_out(a, with_current=False) for a in page.items], "next_cursor": page.next_cursor}
+    return {
+        "items": [_attempt_out(a, with_current=False) for a in page.items],
+        "next_cursor": page.next_cursor,
+    }
 
 
 @router.get("/attempts/{attempt_id}", response=AttemptOut)
@@ -318,7 +328,9 @@ def answer(request: HttpRequest, attempt_id: int, payload: AnswerIn) -> dict[str
         attempt=attempt, answer=outcome.answer, answers=selectors.attempt_answers(attempt)
     )
     if shown.question.kind == "ordering":
-        correct_picks = [shown.choices.index(c) for c in selectors.correct_order(shown.question, shown.choices)]
+        correct_picks = [
+            shown.choices.index(c) for c in selectors.correct_order(shown.question, shown.choices)
+        ]
     else:
         correct_picks = [i for i, c in enumerate(shown.choices) if c.pk in shown.correct_ids]
     return {
@@ -348,14 +360,18 @@ def result(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
     attempts.expire_if_due(attempt)
     attempt.refresh_from_db()
     if attempt.is_open:
-        raise ApiError(409, "not_finished", "The attempt is in progress: its result comes once it is finished.")
+        raise ApiError(
+            409, "not_finished", "The attempt is in progress: its result comes once it is finished."
+        )
     review = [
         {
             "position": item.position,
             "question": item.question.label,
             "kind": item.question.kind,
             "given": [c.label for c in item.given],
-            "correct_answer": [c.label for c in item.choices if item.question.kind == "ordering" or c.is_correct],
+            "correct_answer": [
+                c.label for c in item.choices if item.question.kind == "ordering" or c.is_correct
+            ],
             "points": item.points,
             "correct": item.correct,
             "timed_out": item.timed_out,
@@ -363,7 +379,11 @@ def result(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
         }
         for item in selectors.attempt_review(attempt)
     ]
-    return {"attempt": _attempt_out(attempt, with_current=False), "pass_mark": attempt.quiz.pass_mark, "review": review}
+    return {
+        "attempt": _attempt_out(attempt, with_current=False),
+        "pass_mark": attempt.quiz.pass_mark,
+        "review": review,
+    }
 
 
 @router.post("/attempts/{attempt_id}/share", response={201: ShareOut})
@@ -436,8 +456,14 @@ def quiz_analytics(request: HttpRequest, quiz_id: int) -> dict[str, Any]:
         "by_team": group(figures.by_team),
         "by_region": group(figures.by_region),
         "hardest": [
-            {"question_id": h.question.pk, "question": h.question.label, "answered": h.answered,
-             "success_rate": h.success_rate, "most_common_wrong_answer": h.wrong_answer, "wrong_count": h.wrong_count}
+            {
+                "question_id": h.question.pk,
+                "question": h.question.label,
+                "answered": h.answered,
+                "success_rate": h.success_rate,
+                "most_common_wrong_answer": h.wrong_answer,
+                "wrong_count": h.wrong_count,
+            }
             for h in figures.hardest
         ],
         "distribution": figures.distribution,

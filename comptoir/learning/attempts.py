@@ -72,7 +72,9 @@ def attempt_start(*, quiz: Quiz, user: User) -> Attempt:
     if not drawn:
         raise QuizClosed(_("This quiz has no questions yet."))
     choices: dict[int, list[int]] = {}
-    for question_id, choice_id in Choice.objects.filter(question_id__in=drawn).values_list("question_id", "id"):
+    for question_id, choice_id in Choice.objects.filter(question_id__in=drawn).values_list(
+        "question_id", "id"
+    ):
         choices.setdefault(question_id, []).append(choice_id)
     deadline = now + dt.timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None
     if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
@@ -95,7 +97,9 @@ def attempt_start(*, quiz: Quiz, user: User) -> Attempt:
                         attempt=attempt,
                         question_id=question_id,
                         position=position,
-                        choice_order=_rng.sample(choices.get(question_id, []), len(choices.get(question_id, []))),
+                        choice_order=_rng.sample(
+                            choices.get(question_id, []), len(choices.get(question_id, []))
+                        ),
                     )
                     for position, question_id in enumerate(drawn, start=1)
                 ]
@@ -115,9 +119,12 @@ def _draw_questions(quiz: Quiz) -> list[int]:
     scope = Q(quiz=quiz)
     if quiz.bank_draw and quiz.topic_id:
         scope |= Q(quiz=None, topic_id=quiz.topic_id)
+    scope &= Q(retired_at=None)  # a retired question (or an edited one's old version) is not drawn
     own: list[int] = []
     bank: list[int] = []
-    for question_id, quiz_id in Question.objects.filter(scope).order_by("position", "id").values_list("id", "quiz_id"):
+    for question_id, quiz_id in (
+        Question.objects.filter(scope).order_by("position", "id").values_list("id", "quiz_id")
+    ):
         (own if quiz_id else bank).append(question_id)
     return own + _rng.sample(bank, min(quiz.bank_draw, len(bank)))
 
@@ -177,7 +184,12 @@ def attempt_answer(*, attempt: Attempt, position: int, picks: Sequence[int]) -> 
     if not pending or position < pending[0].position:
         raise ValidationError(_("This question is already answered: answers cannot be changed."))
     if position != pending[0].position:
-        raise ValidationError({"position": _("Answer the questions in order: question %(n)s comes first.") % {"n": pending[0].position}})
+        raise ValidationError(
+            {
+                "position": _("Answer the questions in order: question %(n)s comes first.")
+                % {"n": pending[0].position}
+            }
+        )
     answer = pending[0]
     question = answer.question
     order = list(answer.choice_order)
@@ -188,7 +200,12 @@ def attempt_answer(*, attempt: Attempt, position: int, picks: Sequence[int]) -> 
     points = 0.0 if late else scoring.score(key, chosen)
     stored = [] if late else chosen
     updated = AttemptAnswer.objects.filter(pk=answer.pk, answered_at__isnull=True).update(
-        answered_at=now, answer=stored, timed_out=late, points=points, correct=points >= 1.0, shown_at=answer.shown_at or now
+        answered_at=now,
+        answer=stored,
+        timed_out=late,
+        points=points,
+        correct=points >= 1.0,
+        shown_at=answer.shown_at or now,
     )
     if not updated:  # a second submission of the same answer, a moment later
         raise ValidationError(_("This question is already answered: answers cannot be changed."))
@@ -203,8 +220,59 @@ def attempt_answer(*, attempt: Attempt, position: int, picks: Sequence[int]) -> 
     return AnswerOutcome(answer=answer, accepted=not late, finished=finished)
 
 
+def attempt_time_up(*, attempt: Attempt, position: int, picks: Sequence[int] | None) -> AnswerOutcome | None:
+    """The page's countdown reached zero on the question at `position`, and sent what was chosen.
+
+    Only the server's clock counts: if by its time the question still has time, nothing happens
+    (None). Otherwise what was chosen is answered as usual (an answer within the grace counts), or,
+    with nothing chosen, the question is closed as "no answer in time"; when the quiz's own time is
+    up, the attempt ends.
+    """
+    now = clock.now()
+    answer = (
+        AttemptAnswer.objects.select_related("question")
+        .filter(attempt=attempt, position=position, answered_at__isnull=True)
+        .first()
+    )
+    if answer is None or not attempt.is_open:
+        return None
+    deadline = question_deadline(attempt, answer)
+    if deadline is None or now < deadline:
+        return None
+    if picks:
+        outcome = attempt_answer(attempt=attempt, position=position, picks=picks)
+    else:
+        closed = AttemptAnswer.objects.filter(pk=answer.pk, answered_at__isnull=True).update(
+            answered_at=now,
+            answer=[],
+            timed_out=True,
+            points=0,
+            correct=False,
+            shown_at=answer.shown_at or now,
+        )
+        if closed:
+            _count_answer(attempt.quiz_id, answer.question_id, "", False)
+        answer.answered_at, answer.answer, answer.timed_out, answer.points, answer.correct = (
+            now,
+            [],
+            True,
+            0.0,
+            False,
+        )
+        last = not AttemptAnswer.objects.filter(attempt=attempt, answered_at__isnull=True).exists()
+        if last:
+            attempt_finish(attempt=attempt)
+        outcome = AnswerOutcome(answer=answer, accepted=False, finished=last)
+    if attempt.deadline is not None and now >= attempt.deadline and not outcome.finished:
+        attempt_finish(attempt=attempt, timed_out=True)
+        outcome = AnswerOutcome(answer=outcome.answer, accepted=outcome.accepted, finished=True)
+    return outcome
+
+
 def _chosen_ids(kind: str, order: list[int], picks: Sequence[int]) -> list[int]:
-    if any(not isinstance(p, int) or p < 0 or p >= len(order) for p in picks) or len(set(picks)) != len(picks):
+    if any(not isinstance(p, int) or p < 0 or p >= len(order) for p in picks) or len(set(picks)) != len(
+        picks
+    ):
         raise ValidationError({"answer": _("Choose among the answers shown.")})
     if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and len(picks) != 1:
         raise ValidationError({"answer": _("Choose one answer.")})
@@ -216,7 +284,9 @@ def _chosen_ids(kind: str, order: list[int], picks: Sequence[int]) -> list[int]:
 
 
 def _key_for(question: Question) -> scoring.Key:
-    rows = list(Choice.objects.filter(question=question).order_by("position", "id").values_list("id", "is_correct"))
+    rows = list(
+        Choice.objects.filter(question=question).order_by("position", "id").values_list("id", "is_correct")
+    )
     if question.kind == Question.Kind.ORDERING:
         return scoring.Key(question.kind, tuple(i for i, _c in rows), question.partial_credit)
     return scoring.Key(question.kind, tuple(i for i, c in rows if c), question.partial_credit)
@@ -244,7 +314,9 @@ def attempt_finish(*, attempt: Attempt, timed_out: bool = False) -> Attempt:
     now = clock.now()
     with transaction.atomic():
         unanswered = list(
-            AttemptAnswer.objects.filter(attempt=attempt, answered_at__isnull=True).values_list("question_id", flat=True)
+            AttemptAnswer.objects.filter(attempt=attempt, answered_at__isnull=True).values_list(
+                "question_id", flat=True
+            )
         )
         status = Attempt.Status.TIMED_OUT if timed_out else Attempt.Status.FINISHED
         moved = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
@@ -260,7 +332,13 @@ def attempt_finish(*, attempt: Attempt, timed_out: bool = False) -> Attempt:
         score = scoring.percent(points, attempt.question_count)
         passed = score >= attempt.quiz.pass_mark
         Attempt.objects.filter(pk=attempt.pk).update(score=score, passed=passed)
-        attempt.status, attempt.finished_at, attempt.points, attempt.score, attempt.passed = status, now, points, score, passed
+        attempt.status, attempt.finished_at, attempt.points, attempt.score, attempt.passed = (
+            status,
+            now,
+            points,
+            score,
+            passed,
+        )
         recognition.attempt_finished(attempt)
     return attempt
 

@@ -20,7 +20,7 @@ from comptoir.core import clock
 from comptoir.core.demo import DemoContext
 from comptoir.core.models import PracticeTopic
 from comptoir.core.signals import announce_activity
-from comptoir.learning import attempts, recognition, scoring, services
+from comptoir.learning import attempts, recognition, rollups, scoring, services
 from comptoir.learning.demo_content import QUIZZES
 from comptoir.learning.models import (
     AnswerStat,
@@ -45,7 +45,15 @@ def _specs(questions: list[tuple[str, str, str, str]]) -> list[QuestionSpec]:
             choices = parse_lines(kind, "", correct_tf=answers)
         else:
             choices = parse_lines(kind, "\n".join(answers.split("|")))
-        specs.append(QuestionSpec(kind=kind, text=text, choices=choices, explanation=explanation, partial_credit=kind == "multiple"))
+        specs.append(
+            QuestionSpec(
+                kind=kind,
+                text=text,
+                choices=choices,
+                explanation=explanation,
+                partial_credit=kind == "multiple",
+            )
+        )
     return specs
 
 
@@ -55,7 +63,12 @@ def build(ctx: DemoContext) -> None:
     if not topics:
         return
     hq = User.objects.filter(role__code="hq").order_by("id").first()
-    lead_manager = User.objects.filter(role__code="manager", team__isnull=False).order_by("id").select_related("team").first()
+    lead_manager = (
+        User.objects.filter(role__code="manager", team__isnull=False)
+        .order_by("id")
+        .select_related("team")
+        .first()
+    )
     if hq is None or lead_manager is None:
         return
     units = {u.code: u for u in OrgUnit.objects.all()}
@@ -84,7 +97,8 @@ def build(ctx: DemoContext) -> None:
             settings.team = lead_manager.team
             author = lead_manager
         quiz = services.quiz_create(author=author, settings=settings, questions=_specs(data["questions"]))
-        services.quiz_publish(quiz=quiz, actor=author)
+        # Quietly: the demo's people are not told of quizzes "published" months ago.
+        services.quiz_publish(quiz=quiz, actor=author, announce=False)
         created = now - dt.timedelta(days=120 - 9 * index)
         Quiz.objects.filter(pk=quiz.pk).update(created_at=created, updated_at=created)
         quiz.created_at = created
@@ -100,18 +114,43 @@ def build(ctx: DemoContext) -> None:
 def _first_question_in_english(quiz: Quiz) -> None:
     """The first quiz is fully bilingual, to show the English side."""
     english = [
-        ("What extraction pressure does a professional espresso machine aim for?", "About 9 bar: above, the extraction turns bitter; below, the coffee lacks body."),
-        ("For an office of 60 people, which machines do you offer?", "The volume calls for automatic machines; two capsule points avoid the queue."),
-        ("Quarterly descaling is included in the Office rental contract.", "It is included: an argument to recall at renewal."),
-        ("In what order does a machine installation go at a customer's?", "No point installing without proper water; training comes last, once the machine is set."),
-        ("A restaurant serves 300 coffees a day. Which machine?", "At that volume, the two-group traditional machine keeps up with the rush."),
+        (
+            "What extraction pressure does a professional espresso machine aim for?",
+            "About 9 bar: above, the extraction turns bitter; below, the coffee lacks body.",
+        ),
+        (
+            "For an office of 60 people, which machines do you offer?",
+            "The volume calls for automatic machines; two capsule points avoid the queue.",
+        ),
+        (
+            "Quarterly descaling is included in the Office rental contract.",
+            "It is included: an argument to recall at renewal.",
+        ),
+        (
+            "In what order does a machine installation go at a customer's?",
+            "No point installing without proper water; training comes last, once the machine is set.",
+        ),
+        (
+            "A restaurant serves 300 coffees a day. Which machine?",
+            "At that volume, the two-group traditional machine keeps up with the rush.",
+        ),
     ]
     choices_en = [
         ["5 bar", "9 bar", "15 bar", "20 bar"],
-        ["A bean-to-cup machine", "Two self-service capsule machines", "A French press", "A manual lever machine"],
+        [
+            "A bean-to-cup machine",
+            "Two self-service capsule machines",
+            "A French press",
+            "A manual lever machine",
+        ],
         ["True", "False"],
         ["Check the water supply", "Install and connect the machine", "Set the grind", "Train the staff"],
-        ["A capsule machine", "A two-group traditional machine with grinder", "An office bean-to-cup", "A filter coffee maker"],
+        [
+            "A capsule machine",
+            "A two-group traditional machine with grinder",
+            "An office bean-to-cup",
+            "A filter coffee maker",
+        ],
     ]
     questions = list(quiz.questions.order_by("position", "id"))
     for question, (text, why) in zip(questions, english, strict=False):
@@ -130,7 +169,9 @@ def _audience(quiz: Quiz) -> Any:
     if quiz.audience == Quiz.Audience.UNIT:
         people = people.filter(unit_id=quiz.unit_id)
     elif quiz.audience == Quiz.Audience.TEAM:
-        people = people.filter(Q(team_id=quiz.team_id)).exclude(pk=(quiz.team.manager_id if quiz.team else None) or 0)
+        people = people.filter(Q(team_id=quiz.team_id)).exclude(
+            pk=(quiz.team.manager_id if quiz.team else None) or 0
+        )
     return people.values_list("id", "team_id", "region_id")
 
 
@@ -149,7 +190,9 @@ def _attempts(ctx: DemoContext, quizzes: list[Quiz], now: dt.datetime, *, skip: 
             correct[choice.question_id].append(choice.pk)
     for quiz_questions in questions_of.values():
         for q in quiz_questions:
-            keys[q.pk] = scoring.Key(q.kind, tuple(choice_ids[q.pk] if q.kind == "ordering" else correct[q.pk]), q.partial_credit)
+            keys[q.pk] = scoring.Key(
+                q.kind, tuple(choice_ids[q.pk] if q.kind == "ordering" else correct[q.pk]), q.partial_credit
+            )
     pending: list[tuple[Attempt, list[AttemptAnswer]]] = []
     results: dict[tuple[int, int], QuizResult] = {}
     stats: dict[tuple[int, int, str], list[Any]] = {}
@@ -220,8 +263,12 @@ def _attempts(ctx: DemoContext, quizzes: list[Quiz], now: dt.datetime, *, skip: 
         bar.update(start + len(chunk))
     bar.finish()
     QuizResult.objects.bulk_create(results.values(), batch_size=2000)
+    rollups.rebuild(q.pk for q in quizzes)
     AnswerStat.objects.bulk_create(
-        [AnswerStat(quiz_id=k[0], question_id=k[1], answer_key=k[2], correct=v[0], count=v[1]) for k, v in stats.items()],
+        [
+            AnswerStat(quiz_id=k[0], question_id=k[1], answer_key=k[2], correct=v[0], count=v[1])
+            for k, v in stats.items()
+        ],
         batch_size=2000,
     )
     _badges(quizzes, now)
@@ -247,17 +294,22 @@ def _answer(rng: random.Random, key: scoring.Key, choices: list[int], level: flo
 def _badges(quizzes: list[Quiz], now: dt.datetime) -> None:
     passed: dict[tuple[int, int], list[float]] = defaultdict(list)
     topic_of = {q.pk: q.topic_id for q in quizzes}
-    for quiz_id, user_id, best, _passed_at in QuizResult.objects.filter(quiz__in=quizzes, passed=True).values_list(
-        "quiz_id", "user_id", "best_score", "passed_at"
-    ):
+    for quiz_id, user_id, best, _passed_at in QuizResult.objects.filter(
+        quiz__in=quizzes, passed=True
+    ).values_list("quiz_id", "user_id", "best_score", "passed_at"):
         topic_id = topic_of.get(quiz_id)
         if topic_id:
             passed[(user_id, topic_id)].append(best)
     Badge.objects.bulk_create(
         [
             Badge(
-                user_id=user_id, topic_id=topic_id, level=recognition.badge_level(len(scores), sum(scores) / len(scores)),
-                quizzes_passed=len(scores), average_score=round(sum(scores) / len(scores), 1), earned_at=now, updated_at=now,
+                user_id=user_id,
+                topic_id=topic_id,
+                level=recognition.badge_level(len(scores), sum(scores) / len(scores)),
+                quizzes_passed=len(scores),
+                average_score=round(sum(scores) / len(scores), 1),
+                earned_at=now,
+                updated_at=now,
             )
             for (user_id, topic_id), scores in passed.items()
         ],

@@ -12,7 +12,9 @@ from comptoir.feed.models import Post
 
 def share(*, author: Any, body: str, topic: Any) -> int:
     """Create a success post by `author`, tagged with the quiz's practice topic; return its id."""
-    post = feed.post_create(author=author, kind=Post.Kind.SUCCESS, body=body, topics=(topic,) if topic else ())
+    post = feed.post_create(
+        author=author, kind=Post.Kind.SUCCESS, body=body, topics=(topic,) if topic else ()
+    )
     return int(post.pk)
 
 

@@ -24,10 +24,16 @@ def _start_of(day: dt.date | None) -> dt.datetime | None:
 class QuizForm(forms.Form):
     title = forms.CharField(label=_("Title (French)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
-    description = forms.CharField(label=_("Introduction (French)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    description_en = forms.CharField(label=_("Introduction (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("Introduction (French)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    description_en = forms.CharField(
+        label=_("Introduction (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     topic = forms.ModelChoiceField(
-        label=_("Practice topic (the badge it earns)"), queryset=PracticeTopic.objects.filter(active=True), required=False
+        label=_("Practice topic (the badge it earns)"),
+        queryset=PracticeTopic.objects.filter(active=True),
+        required=False,
     )
     audience = forms.ChoiceField(label=_("For"), choices=Quiz.Audience.choices)
     unit = forms.ModelChoiceField(label=_("Business unit"), queryset=OrgUnit.objects.none(), required=False)
@@ -36,12 +42,18 @@ class QuizForm(forms.Form):
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput(), required=False)
     closes_on = forms.DateField(label=_("Closes on (included)"), widget=DateInput(), required=False)
     pass_mark = forms.IntegerField(label=_("Pass mark (%)"), min_value=0, max_value=100, initial=70)
-    max_attempts = forms.IntegerField(label=_("Attempts allowed (empty: no limit)"), min_value=1, max_value=100, required=False)
-    time_limit_minutes = forms.IntegerField(label=_("Time limit for the whole quiz (minutes)"), min_value=1, max_value=1440, required=False)
+    max_attempts = forms.IntegerField(
+        label=_("Attempts allowed (empty: no limit)"), min_value=1, max_value=100, required=False
+    )
+    time_limit_minutes = forms.IntegerField(
+        label=_("Time limit for the whole quiz (minutes)"), min_value=1, max_value=1440, required=False
+    )
     question_time_limit_seconds = forms.IntegerField(
         label=_("Time limit per question (seconds)"), min_value=10, max_value=3600, required=False
     )
-    bank_draw = forms.IntegerField(label=_("Questions drawn at random from the topic's bank"), min_value=0, max_value=50, initial=0)
+    bank_draw = forms.IntegerField(
+        label=_("Questions drawn at random from the topic's bank"), min_value=0, max_value=50, initial=0
+    )
     leaderboard = forms.BooleanField(label=_("Show a leaderboard to the audience"), required=False)
 
     def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
@@ -57,8 +69,14 @@ class QuizForm(forms.Form):
     def initial_from(quiz: Quiz) -> dict[str, Any]:
         local = timezone.localtime
         return {
-            **{f: getattr(quiz, f) for f in ("title", "title_en", "description", "description_en", "audience", "pass_mark")},
-            **{f: getattr(quiz, f) for f in ("max_attempts", "question_time_limit_seconds", "bank_draw", "leaderboard")},
+            **{
+                f: getattr(quiz, f)
+                for f in ("title", "title_en", "description", "description_en", "audience", "pass_mark")
+            },
+            **{
+                f: getattr(quiz, f)
+                for f in ("max_attempts", "question_time_limit_seconds", "bank_draw", "leaderboard")
+            },
             "topic": quiz.topic_id,
             "unit": quiz.unit_id,
             "region": quiz.region_id,
@@ -96,7 +114,9 @@ class QuizForm(forms.Form):
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
     text = forms.CharField(label=_("Question (French)"), widget=forms.Textarea(attrs={"rows": 2}))
-    text_en = forms.CharField(label=_("Question (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    text_en = forms.CharField(
+        label=_("Question (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     choices = forms.CharField(
         label=_("Answers (French), one per line"),
         help_text=_("Start a correct answer with *. For “put in order”, write the items in the right order."),
@@ -111,8 +131,12 @@ class QuestionForm(forms.Form):
         choices=[("", "—"), ("vrai", _("True")), ("faux", _("False"))],
         required=False,
     )
-    explanation = forms.CharField(label=_("Explanation (French)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    explanation_en = forms.CharField(label=_("Explanation (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    explanation = forms.CharField(
+        label=_("Explanation (French)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    explanation_en = forms.CharField(
+        label=_("Explanation (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     partial_credit = forms.BooleanField(label=_("Partial credit for a partly right answer"), required=False)
     image = forms.ImageField(label=_("Picture (optional)"), required=False)
 
@@ -146,7 +170,10 @@ class QuestionForm(forms.Form):
                     explanation_en=data.get("explanation_en", ""),
                     partial_credit=bool(data.get("partial_credit")),
                     choices=parse_lines(
-                        data["kind"], data.get("choices", ""), data.get("choices_en", ""), correct_tf=data.get("correct", "")
+                        data["kind"],
+                        data.get("choices", ""),
+                        data.get("choices_en", ""),
+                        correct_tf=data.get("correct", ""),
                     ),
                 )
             except ValidationError as exc:
@@ -161,4 +188,6 @@ class ImportForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    message = forms.CharField(label=_("A word (optional)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    message = forms.CharField(
+        label=_("A word (optional)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

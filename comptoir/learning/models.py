@@ -34,7 +34,10 @@ class Quiz(models.Model):
     description = models.TextField(_("introduction (French)"), blank=True)
     description_en = models.TextField(_("introduction (English)"), blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quizzes_written", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="quizzes_written",
+        verbose_name=_("author"),
     )
     # The practice topic the quiz proves expertise on: its badge, and its question bank.
     topic = models.ForeignKey(
@@ -47,10 +50,20 @@ class Quiz(models.Model):
     )
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.TEAM)
     unit = models.ForeignKey(
-        "org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("business unit")
+        "org.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("business unit"),
     )
     region = models.ForeignKey(
-        "org.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+        "org.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
     )
     team = models.ForeignKey(
         "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("team")
@@ -61,16 +74,22 @@ class Quiz(models.Model):
     max_attempts = models.PositiveSmallIntegerField(
         _("attempts allowed"), null=True, blank=True, help_text=_("Empty: as many as wanted.")
     )
-    time_limit_seconds = models.PositiveIntegerField(_("time limit for the quiz (seconds)"), null=True, blank=True)
+    time_limit_seconds = models.PositiveIntegerField(
+        _("time limit for the quiz (seconds)"), null=True, blank=True
+    )
     question_time_limit_seconds = models.PositiveIntegerField(
         _("time limit per question (seconds)"), null=True, blank=True
     )
     # Questions drawn at random from the topic's bank for each attempt, on top of the quiz's own.
     bank_draw = models.PositiveSmallIntegerField(_("questions drawn from the topic's bank"), default=0)
     leaderboard = models.BooleanField(
-        _("show a leaderboard"), default=False, help_text=_("Off by default: results are private to each person.")
+        _("show a leaderboard"),
+        default=False,
+        help_text=_("Off by default: results are private to each person."),
     )
     published = models.BooleanField(_("published"), default=False)
+    # When its audience was told it is open: publishing again (after a return to draft) tells nobody twice.
+    announced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -81,7 +100,9 @@ class Quiz(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(pass_mark__lte=100), name="quiz_pass_mark_percent"),
             models.CheckConstraint(
-                condition=Q(closes_at__isnull=True) | Q(opens_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                condition=Q(closes_at__isnull=True)
+                | Q(opens_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
                 name="quiz_closes_after_opening",
             ),
             models.CheckConstraint(
@@ -141,6 +162,13 @@ class Question(models.Model):
         help_text=_("Multiple choice and ordering: a partly right answer earns part of the point."),
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # Versions: a question that attempts have used is never changed in place (those attempts keep
+    # the text they answered); an edit retires it and creates the next version, which `replaces` it.
+    version = models.PositiveSmallIntegerField(default=1)
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)  # no longer drawn nor shown to authors
 
     class Meta:
         ordering = ["position", "id"]
@@ -152,6 +180,11 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["quiz", "position", "id"], name="question_quiz_idx"),
             models.Index(fields=["topic"], condition=Q(quiz__isnull=True), name="question_bank_idx"),
+            models.Index(
+                fields=["topic", "id"],
+                condition=Q(quiz__isnull=True, retired_at__isnull=True),
+                name="question_live_bank_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -208,7 +241,9 @@ class Attempt(models.Model):
     passed = models.BooleanField(default=False)
     # Where the person worked when they took it: analytics by team and region keep history as it was.
     team = models.ForeignKey("org.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    region = models.ForeignKey("org.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    region = models.ForeignKey(
+        "org.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     shared_post_id = models.IntegerField(null=True, blank=True)  # the feed post, if the taker shared it
 
     class Meta:
@@ -220,13 +255,16 @@ class Attempt(models.Model):
                 fields=["quiz", "user"], condition=Q(status="in_progress"), name="attempt_one_in_progress"
             ),
             models.CheckConstraint(
-                condition=Q(status="in_progress") | Q(finished_at__isnull=False), name="attempt_finished_has_date"
+                condition=Q(status="in_progress") | Q(finished_at__isnull=False),
+                name="attempt_finished_has_date",
             ),
         ]
         indexes = [
             models.Index(fields=["user", "-started_at", "-id"], name="attempt_user_idx"),
             models.Index(fields=["quiz", "user", "-number"], name="attempt_quiz_user_idx"),
-            models.Index(fields=["deadline"], condition=Q(status="in_progress"), name="attempt_open_deadline_idx"),
+            models.Index(
+                fields=["deadline"], condition=Q(status="in_progress"), name="attempt_open_deadline_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -268,7 +306,9 @@ class QuizResult(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="results")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_results")
     team = models.ForeignKey("org.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    region = models.ForeignKey("org.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    region = models.ForeignKey(
+        "org.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     attempts = models.PositiveIntegerField(default=0)
     best_score = models.FloatField(default=0)
     last_score = models.FloatField(default=0)
@@ -287,6 +327,43 @@ class QuizResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quiz_id}/{self.user_id}: {self.best_score}"
+
+
+class QuizGroupStat(models.Model):
+    """Running totals of one quiz's results per team and region (where each person worked when they
+    first finished it): participation and pass rate by team and by region in one small read.
+    Keys are 0 for "none", so the upsert's unique key never meets a NULL."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
+    team_key = models.PositiveIntegerField(default=0)
+    region_key = models.PositiveIntegerField(default=0)
+    takers = models.PositiveIntegerField(default=0)
+    passed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "team_key", "region_key"], name="quiz_group_stat_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz_id} team {self.team_key} region {self.region_key}: {self.passed}/{self.takers}"
+
+
+class QuizScoreBand(models.Model):
+    """How many people have their best score in each tenth (0 = 0-9 %, ..., 9 = 90-100 %)."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
+    band = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "band"], name="quiz_score_band_unique"),
+            models.CheckConstraint(condition=Q(band__lte=9), name="quiz_score_band_tenths"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz_id} band {self.band}: {self.count}"
 
 
 class AnswerStat(models.Model):
@@ -312,7 +389,9 @@ class Badge(models.Model):
     """Expertise on a practice topic, earned by passing quizzes on it; the level grows with the number
     of quizzes passed and the scores."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expertise_badges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expertise_badges"
+    )
     topic = models.ForeignKey("core.PracticeTopic", on_delete=models.CASCADE, related_name="+")
     level = models.PositiveSmallIntegerField(default=1)
     quizzes_passed = models.PositiveIntegerField(default=0)

@@ -29,13 +29,19 @@ def badges_for_posts(posts: Sequence[PostRef]) -> dict[int, list[PersonBadge]]:
                 continue
             found.setdefault(post.post_id, []).append(
                 PersonBadge(
-                    label=_("Expert %(topic)s %(stars)s") % {"topic": badge.topic.label, "stars": "★" * badge.level},
+                    label=_("Expert %(topic)s %(stars)s")
+                    % {"topic": badge.topic.label, "stars": "★" * badge.level},
                     title=ngettext(
                         "Expertise badge %(topic)s, level %(level)s: %(n)s quiz passed, %(avg)s %% on average",
                         "Expertise badge %(topic)s, level %(level)s: %(n)s quizzes passed, %(avg)s %% on average",
                         badge.quizzes_passed,
                     )
-                    % {"topic": badge.topic.label, "level": badge.level, "n": badge.quizzes_passed, "avg": round(badge.average_score)},
+                    % {
+                        "topic": badge.topic.label,
+                        "level": badge.level,
+                        "n": badge.quizzes_passed,
+                        "avg": round(badge.average_score),
+                    },
                     level=badge.level,
                     css_class=f"badge expertise level-{badge.level}",
                 )

@@ -135,11 +135,17 @@ class QuizImporter(Importer[QuestionRow]):
                 if not part:
                     continue
                 if not part.isdigit() or not 1 <= int(part) <= len(french):
-                    errors.append(("correct", _("“%(value)s” is not the number of one of the choices.") % {"value": part}))
+                    errors.append(
+                        (
+                            "correct",
+                            _("“%(value)s” is not the number of one of the choices.") % {"value": part},
+                        )
+                    )
                     continue
                 marked.add(int(part) - 1)
         return [
-            ChoiceSpec(text=t, text_en=english[i] if english else "", correct=i in marked) for i, t in enumerate(french)
+            ChoiceSpec(text=t, text_en=english[i] if english else "", correct=i in marked)
+            for i, t in enumerate(french)
         ]
 
     def check_together(self, rows: list[tuple[int, QuestionRow]]) -> list[RowError]:
@@ -154,7 +160,9 @@ class QuizImporter(Importer[QuestionRow]):
                 topic_of[row.quiz] = row.topic
         return errors
 
-    def apply(self, rows: list[tuple[int, QuestionRow]], report: ImportReport, progress: ProgressCallback) -> None:
+    def apply(
+        self, rows: list[tuple[int, QuestionRow]], report: ImportReport, progress: ProgressCallback
+    ) -> None:
         quizzes: dict[str, list[QuestionRow]] = {}
         banks: dict[int, list[QuestionRow]] = {}
         for _line, row in rows:
@@ -165,8 +173,12 @@ class QuizImporter(Importer[QuestionRow]):
                 banks.setdefault(row.topic.pk, []).append(row)
         for title, items in quizzes.items():
             topic = next((r.topic for r in items if r.topic), None)
-            settings = self._default_audience(QuizSettings(title=title, topic=topic, audience=Quiz.Audience.COMPANY))
-            self.created_quizzes.append(quiz_create(author=self.author, settings=settings, questions=[r.spec for r in items]))
+            settings = self._default_audience(
+                QuizSettings(title=title, topic=topic, audience=Quiz.Audience.COMPANY)
+            )
+            self.created_quizzes.append(
+                quiz_create(author=self.author, settings=settings, questions=[r.spec for r in items])
+            )
             report.created += len(items)
         for items in banks.values():
             assert items[0].topic is not None

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from comptoir.core import clock
 from comptoir.core.permissions import PermissionDenied403
 from comptoir.core.signals import announce_activity
-from comptoir.learning import feed_bridge
+from comptoir.learning import feed_bridge, rollups
 from comptoir.learning.models import Attempt, Badge, Kudos, QuizResult
 from comptoir.notifications.services import notify
 from comptoir.org.models import User
@@ -46,12 +46,16 @@ def attempt_finished(attempt: Attempt) -> None:
     """Called inside the transaction that finished the attempt."""
     now = attempt.finished_at or clock.now()
     assert attempt.score is not None
-    result = QuizResult.objects.select_for_update().filter(quiz_id=attempt.quiz_id, user_id=attempt.user_id).first()
+    result = (
+        QuizResult.objects.select_for_update()
+        .filter(quiz_id=attempt.quiz_id, user_id=attempt.user_id)
+        .first()
+    )
     first_pass = attempt.passed and (result is None or not result.passed)
     if result is None:
         try:
             with transaction.atomic():
-                QuizResult.objects.create(
+                created = QuizResult.objects.create(
                     quiz_id=attempt.quiz_id,
                     user_id=attempt.user_id,
                     team_id=attempt.team_id,
@@ -63,15 +67,20 @@ def attempt_finished(attempt: Attempt) -> None:
                     first_finished_at=now,
                     passed_at=now if attempt.passed else None,
                 )
+            rollups.result_changed(created, created=True, old_best=0.0, was_passed=False)
         except IntegrityError:
-            result = QuizResult.objects.select_for_update().get(quiz_id=attempt.quiz_id, user_id=attempt.user_id)
+            result = QuizResult.objects.select_for_update().get(
+                quiz_id=attempt.quiz_id, user_id=attempt.user_id
+            )
     if result is not None:
+        old_best, was_passed = result.best_score, result.passed
         result.attempts += 1
         result.last_score = attempt.score
         result.best_score = max(result.best_score, attempt.score)
         if attempt.passed and not result.passed:
             result.passed, result.passed_at = True, now
         result.save(update_fields=["attempts", "last_score", "best_score", "passed", "passed_at"])
+        rollups.result_changed(result, created=False, old_best=old_best, was_passed=was_passed)
     if attempt.passed and attempt.quiz.topic_id:
         badge_refresh(user_id=attempt.user_id, topic_id=attempt.quiz.topic_id)
     if first_pass:
@@ -90,7 +99,12 @@ def badge_refresh(*, user_id: int, topic_id: int) -> Badge | None:
     badge, _created = Badge.objects.update_or_create(
         user_id=user_id,
         topic_id=topic_id,
-        defaults={"level": level, "quizzes_passed": figures["n"], "average_score": round(figures["avg"], 1), "updated_at": now},
+        defaults={
+            "level": level,
+            "quizzes_passed": figures["n"],
+            "average_score": round(figures["avg"], 1),
+            "updated_at": now,
+        },
         create_defaults={
             "level": level,
             "quizzes_passed": figures["n"],
@@ -134,7 +148,10 @@ def _number(value: float | None) -> str:
 
 def share_text(attempt: Attempt, message: str = "") -> str:
     quiz = attempt.quiz
-    text = _("I passed the quiz “%(quiz)s” with %(score)s %%.") % {"quiz": quiz.label, "score": _number(attempt.score)}
+    text = _("I passed the quiz “%(quiz)s” with %(score)s %%.") % {
+        "quiz": quiz.label,
+        "score": _number(attempt.score),
+    }
     if quiz.topic is not None:
         text += " " + _("Expertise: %(topic)s.") % {"topic": quiz.topic.label}
     if message.strip():
@@ -169,7 +186,9 @@ def attempt_congratulate(*, attempt: Attempt, by: User, message: str = "") -> Ku
     on the feed as a congratulation on the shared post, now or once the taker shares it."""
     if not attempt.passed:
         raise ValidationError(_("Only a passed quiz can be congratulated."))
-    message = (message or "").strip() or _("Congratulations on passing “%(quiz)s”!") % {"quiz": attempt.quiz.label}
+    message = (message or "").strip() or _("Congratulations on passing “%(quiz)s”!") % {
+        "quiz": attempt.quiz.label
+    }
     if len(message) > MESSAGE_MAX:
         raise ValidationError({"message": _("The message is 500 characters at most.")})
     try:

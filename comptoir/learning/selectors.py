@@ -45,7 +45,9 @@ def quizzes_to_take(*, viewer: User, size: int = 5) -> list[Quiz]:
     now = clock.now()
     quizzes = (
         Quiz.objects.filter(Q(published=True) & access.audience_q(viewer))
-        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now), Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .filter(
+            Q(opens_at__isnull=True) | Q(opens_at__lte=now), Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        )
         .exclude(pk__in=QuizResult.objects.filter(user_id=viewer.pk, passed=True).values("quiz_id"))
         .select_related("topic")
         .order_by(*QUIZ_ORDERING)
@@ -110,6 +112,7 @@ class ShownQuestion:
     answered: int
     deadline: Any  # when the answer must arrive (server time), or None
     seconds_left: int | None
+    ms_left: int | None  # for the countdown, which counts from the page's arrival
     feedback: bool  # the question is answered: its correct answer and explanation may be shown
     correct_ids: set[int]
 
@@ -118,7 +121,9 @@ def attempt_answers(attempt: Attempt) -> list[AttemptAnswer]:
     return list(AttemptAnswer.objects.filter(attempt=attempt).order_by("position"))
 
 
-def shown_question(*, attempt: Attempt, answer: AttemptAnswer, answers: Sequence[AttemptAnswer]) -> ShownQuestion:
+def shown_question(
+    *, attempt: Attempt, answer: AttemptAnswer, answers: Sequence[AttemptAnswer]
+) -> ShownQuestion:
     question = Question.objects.get(pk=answer.question_id)
     by_id = {c.pk: c for c in Choice.objects.filter(question=question)}
     choices = [by_id[i] for i in answer.choice_order if i in by_id]
@@ -127,9 +132,10 @@ def shown_question(*, attempt: Attempt, answer: AttemptAnswer, answers: Sequence
     if feedback:
         correct_ids = {c.pk for c in choices if c.is_correct}
     deadline = None if feedback else question_deadline(attempt, answer)
-    seconds_left = None
+    seconds_left = ms_left = None
     if deadline is not None:
-        seconds_left = max(0, int((deadline - clock.now()).total_seconds()))
+        ms_left = max(0, int((deadline - clock.now()).total_seconds() * 1000))
+        seconds_left = -(-ms_left // 1000)
     return ShownQuestion(
         attempt=attempt,
         answer=answer,
@@ -139,6 +145,7 @@ def shown_question(*, attempt: Attempt, answer: AttemptAnswer, answers: Sequence
         answered=sum(1 for a in answers if a.answered_at is not None),
         deadline=deadline,
         seconds_left=seconds_left,
+        ms_left=ms_left,
         feedback=feedback,
         correct_ids=correct_ids,
     )
@@ -194,9 +201,15 @@ def my_attempts(*, viewer: User, cursor: str | None = None, size: int = 20) -> P
 
 def badges_of(person: User | int) -> list[Badge]:
     person_id = person if isinstance(person, int) else person.pk
-    return list(Badge.objects.filter(user_id=person_id).select_related("topic").order_by("-level", "topic__order", "id"))
+    return list(
+        Badge.objects.filter(user_id=person_id)
+        .select_related("topic")
+        .order_by("-level", "topic__order", "id")
+    )
 
 
 def bank_questions(*, topic_id: int, cursor: str | None = None, size: int = 50) -> Page[Question]:
-    questions = Question.objects.filter(quiz=None, topic_id=topic_id).prefetch_related("choices")
+    questions = Question.objects.filter(quiz=None, topic_id=topic_id, retired_at=None).prefetch_related(
+        "choices"
+    )
     return keyset_page(questions, ordering=("id",), cursor=cursor, size=size)

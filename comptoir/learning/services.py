@@ -19,8 +19,8 @@ from comptoir.core import clock
 from comptoir.core.images import ImageRejected, process_image
 from comptoir.core.models import PracticeTopic
 from comptoir.core.permissions import Cap, PermissionDenied403, has_cap
-from comptoir.learning import access
-from comptoir.learning.models import Choice, Question, Quiz
+from comptoir.learning import access, announcements
+from comptoir.learning.models import AttemptAnswer, Choice, Question, Quiz
 from comptoir.learning.specs import ChoiceSpec, QuestionSpec, validate
 from comptoir.org.models import OrgUnit, Region, Team, User
 
@@ -82,7 +82,9 @@ def _check_settings(actor: User, settings: QuizSettings) -> None:
     if not 0 <= settings.bank_draw <= MAX_DRAW:
         errors["bank_draw"] = _("Draw between 0 and %(n)s questions from the bank.") % {"n": MAX_DRAW}
     if settings.bank_draw and settings.topic is None:
-        errors["bank_draw"] = _("Choose a practice topic: its question bank is where questions are drawn from.")
+        errors["bank_draw"] = _(
+            "Choose a practice topic: its question bank is where questions are drawn from."
+        )
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
         errors["closes_at"] = _("The quiz must close after it opens.")
     if errors:
@@ -100,7 +102,9 @@ def quiz_create(*, author: User, settings: QuizSettings, questions: Sequence[Que
         try:
             validate(spec)
         except ValidationError as exc:
-            raise ValidationError(_("Question %(n)s: %(error)s") % {"n": index, "error": " ".join(exc.messages)}) from exc
+            raise ValidationError(
+                _("Question %(n)s: %(error)s") % {"n": index, "error": " ".join(exc.messages)}
+            ) from exc
     now = clock.now()
     with transaction.atomic():
         quiz = Quiz.objects.create(author=author, created_at=now, updated_at=now, **settings.as_fields())
@@ -109,7 +113,12 @@ def quiz_create(*, author: User, settings: QuizSettings, questions: Sequence[Que
 
 
 def _questions_bulk_create(
-    *, quiz: Quiz | None, topic: PracticeTopic | None, author: User, specs: Sequence[QuestionSpec], start: int = 0
+    *,
+    quiz: Quiz | None,
+    topic: PracticeTopic | None,
+    author: User,
+    specs: Sequence[QuestionSpec],
+    start: int = 0,
 ) -> list[Question]:
     """Questions and their choices in two inserts (the import and the demo write hundreds)."""
     questions = Question.objects.bulk_create(
@@ -131,7 +140,13 @@ def _questions_bulk_create(
     )
     Choice.objects.bulk_create(
         [
-            Choice(question=question, text=c.text.strip(), text_en=c.text_en.strip(), is_correct=c.correct, position=i)
+            Choice(
+                question=question,
+                text=c.text.strip(),
+                text_en=c.text_en.strip(),
+                is_correct=c.correct,
+                position=i,
+            )
             for question, spec in zip(questions, specs, strict=True)
             for i, c in enumerate(spec.choices)
         ]
@@ -154,12 +169,18 @@ def _has_attempts(quiz: Quiz) -> bool:
     return quiz.attempts.exists()
 
 
-def quiz_publish(*, quiz: Quiz, actor: User, published: bool = True) -> Quiz:
+def quiz_publish(*, quiz: Quiz, actor: User, published: bool = True, announce: bool = True) -> Quiz:
+    """Open the quiz to its audience (or back to draft). The first publication tells the audience,
+    unless `announce` is off (bulk loads and benchmarks publish quietly)."""
     if not access.may_change(actor, quiz):
         raise PermissionDenied403
     if published:
         own = quiz.questions.count()
-        bank = Question.objects.filter(quiz=None, topic=quiz.topic_id).count() if quiz.bank_draw and quiz.topic_id else 0
+        bank = (
+            Question.objects.filter(quiz=None, topic=quiz.topic_id, retired_at=None).count()
+            if quiz.bank_draw and quiz.topic_id
+            else 0
+        )
         if own + min(bank, quiz.bank_draw) == 0:
             raise ValidationError(_("Add at least one question before publishing."))
         if quiz.bank_draw > bank:
@@ -169,7 +190,12 @@ def quiz_publish(*, quiz: Quiz, actor: User, published: bool = True) -> Quiz:
             )
     quiz.published = published
     quiz.updated_at = clock.now()
-    quiz.save(update_fields=["published", "updated_at"])
+    with transaction.atomic():
+        quiz.save(update_fields=["published", "updated_at"])
+        if published and announce:
+            announcements.quiz_announce_later(quiz)
+        elif published:
+            Quiz.objects.filter(pk=quiz.pk, announced_at__isnull=True).update(announced_at=quiz.updated_at)
     return quiz
 
 
@@ -194,7 +220,9 @@ def quiz_duplicate(*, quiz: Quiz, actor: User) -> Quiz:
             raise ValidationError(_("You have no team to address a copy to.")) from None
         copy_fields.update(audience=Quiz.Audience.TEAM, team=actor.team, unit=None, region=None)
     with transaction.atomic():
-        copy = Quiz.objects.create(author=actor, published=False, created_at=now, updated_at=now, **copy_fields)
+        copy = Quiz.objects.create(
+            author=actor, published=False, created_at=now, updated_at=now, **copy_fields
+        )
         created = _questions_bulk_create(quiz=copy, topic=None, author=actor, specs=specs)
         with_images = []
         for question, image in zip(created, images, strict=True):
@@ -262,18 +290,29 @@ def _check_editable(actor: User, quiz: Quiz) -> None:
         raise PermissionDenied403
     if _has_attempts(quiz):
         raise ValidationError(
-            _("People have already taken this quiz: its questions no longer change. Duplicate it to make a new version.")
+            _(
+                "People have already taken this quiz: its questions no longer change. Duplicate it to make a new version."
+            )
         )
 
 
-def question_update(*, actor: User, question: Question, spec: QuestionSpec, image: UploadedFile | None = None) -> Question:
+def question_update(
+    *, actor: User, question: Question, spec: QuestionSpec, image: UploadedFile | None = None
+) -> Question:
+    """Change a question. One that attempts have used is not changed in place: it is retired and its
+    next version takes its place (returned), so those attempts keep the text and answers they saw,
+    and the analytics count each version on its own."""
     if question.quiz is not None:
         _check_editable(actor, question.quiz)
-    elif question.author_id != actor.pk and not access.is_national(actor):
+    elif not access.may_change_bank_question(actor, question):
         raise PermissionDenied403
+    if question.retired_at is not None:
+        raise ValidationError(_("This question is retired: edit its latest version."))
     validate(spec)
     picture = _image_file(image)
     with transaction.atomic():
+        if AttemptAnswer.objects.filter(question=question).exists():
+            return _question_new_version(actor=actor, question=question, spec=spec, picture=picture)
         question.kind = spec.kind
         question.text, question.text_en = spec.text.strip(), spec.text_en.strip()
         question.explanation, question.explanation_en = spec.explanation.strip(), spec.explanation_en.strip()
@@ -282,7 +321,13 @@ def question_update(*, actor: User, question: Question, spec: QuestionSpec, imag
         question.choices.all().delete()
         Choice.objects.bulk_create(
             [
-                Choice(question=question, text=c.text.strip(), text_en=c.text_en.strip(), is_correct=c.correct, position=i)
+                Choice(
+                    question=question,
+                    text=c.text.strip(),
+                    text_en=c.text_en.strip(),
+                    is_correct=c.correct,
+                    position=i,
+                )
                 for i, c in enumerate(spec.choices)
             ]
         )
@@ -291,11 +336,36 @@ def question_update(*, actor: User, question: Question, spec: QuestionSpec, imag
     return question
 
 
+def _question_new_version(*, actor: User, question: Question, spec: QuestionSpec, picture: Any) -> Question:
+    # Retire first, only if still live: two authors saving at once make one new version, not two.
+    if not Question.objects.filter(pk=question.pk, retired_at__isnull=True).update(retired_at=clock.now()):
+        raise ValidationError(_("This question was changed meanwhile: edit its latest version."))
+    created = _questions_bulk_create(
+        quiz=question.quiz, topic=question.topic, author=actor, specs=[spec], start=question.position
+    )[0]
+    created.version, created.replaces = question.version + 1, question
+    created.image = question.image  # the same stored file, unless a new picture replaces it
+    created.save(update_fields=["version", "replaces", "image"])
+    if picture is not None:
+        created.image.save(picture.name, picture, save=True)
+    return created
+
+
+def question_retire(*, actor: User, question: Question) -> Question:
+    """Take a bank question out of the draws. Attempts that used it keep showing it."""
+    if question.quiz is not None or not access.may_change_bank_question(actor, question):
+        raise PermissionDenied403
+    Question.objects.filter(pk=question.pk, retired_at__isnull=True).update(retired_at=clock.now())
+    question.refresh_from_db(fields=["retired_at"])
+    return question
+
+
 def question_delete(*, actor: User, question: Question) -> None:
     if question.quiz is not None:
         _check_editable(actor, question.quiz)
-    elif question.author_id != actor.pk and not access.is_national(actor):
-        raise PermissionDenied403
+    else:
+        question_retire(actor=actor, question=question)  # a bank question may be in attempts: retired, kept
+        return
     question.delete()
 
 

@@ -92,7 +92,9 @@ def parse_lines(kind: str, lines: str, lines_en: str = "", *, correct_tf: str = 
     french = [line.strip() for line in lines.splitlines() if line.strip()]
     english = [line.strip().lstrip("*").strip() for line in lines_en.splitlines() if line.strip()]
     if english and len(english) != len(french):
-        raise ValidationError({"choices_en": _("Give as many English answers as French ones, in the same order.")})
+        raise ValidationError(
+            {"choices_en": _("Give as many English answers as French ones, in the same order.")}
+        )
     specs = []
     for index, line in enumerate(french):
         marked = line.startswith("*")
@@ -119,5 +121,7 @@ def as_lines(spec_choices: Sequence[ChoiceSpec], kind: str) -> tuple[str, str, s
 def parse_kind(value: str) -> str:
     kind = KIND_ALIASES.get(value.strip().lower())
     if kind is None:
-        raise ValidationError({"kind": _("Unknown kind of question: use single, multiple, true_false or ordering.")})
+        raise ValidationError(
+            {"kind": _("Unknown kind of question: use single, multiple, true_false or ordering.")}
+        )
     return str(kind)

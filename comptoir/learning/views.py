@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from comptoir.core.permissions import Cap, has_cap
 from comptoir.core.typing import AuthedRequest
 from comptoir.learning import access, attempts, recognition, selectors
 from comptoir.learning.forms import MessageForm
-from comptoir.learning.models import Question
+from comptoir.learning.models import Attempt, Question
 from comptoir.learning.views_common import denied_as_403
 
 TABS = ("take", "mine")
@@ -28,7 +29,9 @@ def quiz_list(request: AuthedRequest) -> HttpResponse:
     if tab not in TABS or (tab == "mine" and not builds):
         tab = "take"
     try:
-        page = selectors.quizzes_for(viewer=viewer, cursor=request.GET.get("after") or None, mine=tab == "mine")
+        page = selectors.quizzes_for(
+            viewer=viewer, cursor=request.GET.get("after") or None, mine=tab == "mine"
+        )
     except InvalidCursor as exc:
         return HttpResponseBadRequest(str(exc))
     context = {"page": page, "tab": tab, "builds": builds}
@@ -78,6 +81,8 @@ def question(request: AuthedRequest, pk: int, position: int) -> HttpResponse:
         # A later question is not shown before its turn; a finished attempt shows answered ones only.
         return redirect("learning:attempt", pk=pk)
     errors: list[str] = []
+    if request.method == "POST" and answer.answered_at is None and request.POST.get("expired"):
+        return _time_up(request, found, position, answer.question_id, len(answer.choice_order))
     if request.method == "POST" and answer.answered_at is None:
         picks = _picks(request, answer.question_id, len(answer.choice_order))
         if picks is None:
@@ -89,7 +94,9 @@ def question(request: AuthedRequest, pk: int, position: int) -> HttpResponse:
                 errors.extend(exc.messages)
             else:
                 if not outcome.accepted:
-                    messages.error(request, _("The time for this question ran out: the answer was not counted."))
+                    messages.error(
+                        request, _("The time for this question ran out: the answer was not counted.")
+                    )
                 return redirect("learning:question", pk=pk, position=position)
     elif request.method == "POST":
         errors.append(_("This question is already answered: answers cannot be changed."))
@@ -100,9 +107,33 @@ def question(request: AuthedRequest, pk: int, position: int) -> HttpResponse:
     return render(
         request,
         "learning/question.html",
-        {"s": shown, "errors": errors, "next_position": next_position, "percent": round(100 * shown.answered / max(1, shown.total))},
+        {
+            "s": shown,
+            "errors": errors,
+            "next_position": next_position,
+            "percent": round(100 * shown.answered / max(1, shown.total)),
+        },
         status=400 if errors else 200,
     )
+
+
+def _time_up(
+    request: AuthedRequest, found: Attempt, position: int, question_id: int, size: int
+) -> HttpResponse:
+    """The countdown reached zero: the server checks the time, records what was chosen (if anything),
+    and the person moves on: to the question's feedback, or to the result when the quiz is over."""
+    picks = _picks(request, question_id, size)
+    try:
+        outcome = attempts.attempt_time_up(attempt=found, position=position, picks=picks)
+    except ValidationError:  # a half-made choice when the time ran out counts as none
+        outcome = attempts.attempt_time_up(attempt=found, position=position, picks=None)
+    if outcome is None:  # by the server's clock there is time left: the page shows it again
+        return redirect("learning:question", pk=found.pk, position=position)
+    if not outcome.accepted:
+        messages.info(request, _("The time for this question ran out."))
+    if outcome.finished:
+        return redirect("learning:result", pk=found.pk)
+    return redirect("learning:question", pk=found.pk, position=position)
 
 
 def _picks(request: AuthedRequest, question_id: int, size: int) -> list[int] | None:
@@ -159,19 +190,24 @@ def share(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @denied_as_403
 def congratulate(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The page a manager reaches from the notification: the result and one button."""
+    """The page a manager reaches from the notification: the result and one button. The button in
+    the notification list and in the team's results posts here directly (with `next` to return to)."""
     found = access.congratulable_attempt_for(request.user, pk)
-    already = found.kudos.filter(by=request.user).exists()
-    if request.method == "POST" and not already:
+    if request.method == "POST":
         form = MessageForm(request.POST)
         message = form.cleaned_data["message"] if form.is_valid() else ""
         try:
             recognition.attempt_congratulate(attempt=found, by=request.user, message=message)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            # A second tap (or a tap racing the first) congratulates once and says so.
+            messages.info(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Your congratulations are sent."))
+        back = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith("/"):
+            return redirect(back)
         return redirect("learning:congratulate", pk=pk)
+    already = found.kudos.filter(by=request.user).exists()
     default = _("Congratulations on passing “%(quiz)s”!") % {"quiz": found.quiz.label}
     return render(
         request,

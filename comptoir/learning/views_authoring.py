@@ -7,11 +7,12 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from comptoir.core.htmx import is_htmx
 from comptoir.core.models import PracticeTopic
 from comptoir.core.pagination import InvalidCursor
 from comptoir.core.permissions import Cap, PermissionDenied403, has_cap
@@ -39,9 +40,13 @@ def new(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("The quiz is created as a draft: add its questions, then publish it."))
+            messages.success(
+                request, _("The quiz is created as a draft: add its questions, then publish it.")
+            )
             return redirect("learning:manage", pk=quiz.pk)
-    return render(request, "learning/quiz_form.html", {"form": form, "quiz": None}, status=400 if form.errors else 200)
+    return render(
+        request, "learning/quiz_form.html", {"form": form, "quiz": None}, status=400 if form.errors else 200
+    )
 
 
 @denied_as_403
@@ -56,7 +61,9 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The quiz is saved."))
             return redirect("learning:manage", pk=quiz.pk)
-    return render(request, "learning/quiz_form.html", {"form": form, "quiz": quiz}, status=400 if form.errors else 200)
+    return render(
+        request, "learning/quiz_form.html", {"form": form, "quiz": quiz}, status=400 if form.errors else 200
+    )
 
 
 @denied_as_403
@@ -64,7 +71,11 @@ def manage(request: AuthedRequest, pk: int) -> HttpResponse:
     """The author's view of a quiz: its questions with their correct answers, publishing, duplication."""
     quiz = access.quiz_for(request.user, pk, for_change=True)
     questions = list(quiz.questions.prefetch_related("choices").order_by("position", "id"))
-    bank = Question.objects.filter(quiz=None, topic_id=quiz.topic_id).count() if quiz.topic_id else 0
+    bank = (
+        Question.objects.filter(quiz=None, topic_id=quiz.topic_id, retired_at=None).count()
+        if quiz.topic_id
+        else 0
+    )
     return render(
         request,
         "learning/manage.html",
@@ -94,7 +105,17 @@ def _question_form(
         spec, image = form.cleaned_data["spec"], form.cleaned_data.get("image")
         try:
             if question is not None:
-                services.question_update(actor=request.user, question=question, spec=spec, image=image)
+                saved = services.question_update(
+                    actor=request.user, question=question, spec=spec, image=image
+                )
+                if saved.pk != question.pk:
+                    messages.info(
+                        request,
+                        _(
+                            "People have answered this question: it is saved as version %(n)s, the answers given keep the previous one."
+                        )
+                        % {"n": saved.version},
+                    )
             else:
                 services.question_add(actor=request.user, spec=spec, quiz=quiz, topic=topic, image=image)
         except ValidationError as exc:
@@ -134,7 +155,9 @@ def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The quiz is published.") if quiz.published else _("The quiz is back to draft."))
+        messages.success(
+            request, _("The quiz is published.") if quiz.published else _("The quiz is back to draft.")
+        )
     return redirect("learning:manage", pk=pk)
 
 
@@ -161,7 +184,8 @@ def bank(request: AuthedRequest, topic_id: int) -> HttpResponse:
     except InvalidCursor as exc:
         raise Http404 from exc
     topics = PracticeTopic.objects.filter(active=True)
-    return render(request, "learning/bank.html", {"topic": topic, "page": page, "topics": topics})
+    context = {"topic": topic, "page": page, "topics": topics, "national": access.is_national(request.user)}
+    return render(request, "learning/bank.html", context)
 
 
 @denied_as_403
@@ -169,6 +193,22 @@ def bank_question_new(request: AuthedRequest, topic_id: int) -> HttpResponse:
     _builder(request)
     topic = get_object_or_404(PracticeTopic, pk=topic_id)
     return _question_form(request, quiz=None, topic=topic, question=None)
+
+
+@denied_as_403
+def bank_question_edit(request: AuthedRequest, topic_id: int, qid: int) -> HttpResponse:
+    question = access.bank_question_for(request.user, topic_id, qid, for_change=True)
+    assert question.topic is not None
+    return _question_form(request, quiz=None, topic=question.topic, question=question)
+
+
+@denied_as_403
+@require_POST
+def bank_question_retire(request: AuthedRequest, topic_id: int, qid: int) -> HttpResponse:
+    question = access.bank_question_for(request.user, topic_id, qid, for_change=True)
+    services.question_retire(actor=request.user, question=question)
+    messages.success(request, _("The question is retired: quizzes no longer draw it."))
+    return redirect("learning:bank", topic_id=topic_id)
 
 
 @denied_as_403
@@ -181,7 +221,9 @@ def import_file(request: AuthedRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         report, created = import_quizzes(author=request.user, data=upload.read(), filename=upload.name)
     status = 400 if (form.errors or (report and not report.applied)) else 200
-    return render(request, "learning/import.html", {"form": form, "report": report, "created": created}, status=status)
+    return render(
+        request, "learning/import.html", {"form": form, "report": report, "created": created}, status=status
+    )
 
 
 def import_template(request: AuthedRequest) -> HttpResponse:
@@ -216,8 +258,22 @@ def analytics_page(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     can_export = access.may_change(request.user, quiz)
     return render(
-        request, "learning/analytics.html", {"quiz": quiz, "a": figures, "charts": charts, "can_export": can_export}
+        request,
+        "learning/analytics.html",
+        {"quiz": quiz, "a": figures, "charts": charts, "can_export": can_export},
     )
+
+
+@denied_as_403
+def team_passes(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The viewer's people who passed, page after page, each with a one-tap congratulation."""
+    quiz = access.analytics_quiz_for(request.user, pk)
+    try:
+        page = analytics.passed_in_team(quiz, request.user, cursor=request.GET.get("after") or None)
+    except InvalidCursor as exc:
+        return HttpResponseBadRequest(str(exc))
+    template = "learning/_team_pass_rows.html" if is_htmx(request) else "learning/team_passes.html"
+    return render(request, template, {"quiz": quiz, "page": page})
 
 
 @denied_as_403

@@ -19,6 +19,9 @@ class NotificationKind:
     code: str
     label: Any
     email_by_default: bool = True
+    # The label of a button shown next to the notification in the list, which posts to the
+    # notification's URL: the one-tap answer to it (the view behind the URL must accept a repeat).
+    one_tap: Any = None
 
 
 def notification_kinds() -> list[NotificationKind]:
@@ -27,3 +30,8 @@ def notification_kinds() -> list[NotificationKind]:
         for kind in getattr(module, "KINDS", []):
             kinds[kind.code] = kind
     return list(kinds.values())
+
+
+def one_tap_labels() -> dict[str, Any]:
+    """The kinds that offer a one-tap button in the notification list, with the button's label."""
+    return {kind.code: kind.one_tap for kind in notification_kinds() if kind.one_tap}

@@ -11,6 +11,7 @@ from comptoir.core.pagination import InvalidCursor
 from comptoir.core.typing import AuthedRequest
 from comptoir.notifications import selectors, services
 from comptoir.notifications.forms import PreferencesForm
+from comptoir.notifications.kinds import one_tap_labels
 
 
 def inbox(request: AuthedRequest) -> HttpResponse:
@@ -18,6 +19,9 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         page = selectors.inbox_for(viewer=request.user, cursor=request.GET.get("after") or None)
     except InvalidCursor as exc:
         return HttpResponseBadRequest(str(exc))
+    labels = one_tap_labels()
+    for notification in page.items:
+        notification.one_tap = labels.get(notification.kind)  # type: ignore[attr-defined]
     template = "notifications/_rows.html" if is_htmx(request) else "notifications/inbox.html"
     return render(request, template, {"page": page})
 
@@ -47,7 +51,9 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     initial |= {f"kind_{code}": email for code, email in selectors.email_preferences_of(request.user).items()}
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.preferences_save(user=request.user, all_email=form.cleaned_data["all_email"], by_kind=form.by_kind())
+        services.preferences_save(
+            user=request.user, all_email=form.cleaned_data["all_email"], by_kind=form.by_kind()
+        )
         messages.success(request, _("Your e-mail preferences are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})

@@ -17,17 +17,29 @@ def coffee_questions() -> list[QuestionSpec]:
             kind="single",
             text="Quelle pression pour un espresso ?",
             text_en="What pressure for an espresso?",
-            choices=[ChoiceSpec("5 bars", "5 bar"), ChoiceSpec("9 bars", "9 bar", True), ChoiceSpec("15 bars", "15 bar")],
+            choices=[
+                ChoiceSpec("5 bars", "5 bar"),
+                ChoiceSpec("9 bars", "9 bar", True),
+                ChoiceSpec("15 bars", "15 bar"),
+            ],
             explanation="Neuf bars donnent la crème.",
             explanation_en="Nine bar makes the crema.",
         ),
         QuestionSpec(
             kind="multiple",
             text="Quelles machines pour un bureau de 50 personnes ?",
-            choices=[ChoiceSpec("Superautomatique", correct=True), ChoiceSpec("Capsules", correct=True), ChoiceSpec("Piston")],
+            choices=[
+                ChoiceSpec("Superautomatique", correct=True),
+                ChoiceSpec("Capsules", correct=True),
+                ChoiceSpec("Piston"),
+            ],
             explanation="Le volume exige une machine automatique.",
         ),
-        QuestionSpec(kind="true_false", text="Le détartrage est inclus dans le contrat Office.", choices=true_false_choices(True)),
+        QuestionSpec(
+            kind="true_false",
+            text="Le détartrage est inclus dans le contrat Office.",
+            choices=true_false_choices(True),
+        ),
         QuestionSpec(
             kind="ordering",
             text="Dans quel ordre se déroule une démonstration petit-déjeuner ?",
@@ -48,15 +60,24 @@ def _english_outside_pages() -> Any:
 
 @pytest.fixture
 def topic(db: Any) -> PracticeTopic:
-    return PracticeTopic.objects.get_or_create(slug="coffee-machines", defaults={"name": "Machines à café", "name_en": "Coffee machines"})[0]
+    return PracticeTopic.objects.get_or_create(
+        slug="coffee-machines", defaults={"name": "Machines à café", "name_en": "Coffee machines"}
+    )[0]
 
 
 @pytest.fixture
 def make_quiz(cast: Any, topic: PracticeTopic) -> Any:
     """`make_quiz(**settings)`: the manager's published quiz for their team, four questions."""
 
-    def make(author: Any = None, questions: list[QuestionSpec] | None = None, publish: bool = True, **fields: Any) -> Quiz:
-        values: dict[str, Any] = {"title": "Les machines à café", "audience": "team", "team": cast.team, "topic": topic}
+    def make(
+        author: Any = None, questions: list[QuestionSpec] | None = None, publish: bool = True, **fields: Any
+    ) -> Quiz:
+        values: dict[str, Any] = {
+            "title": "Les machines à café",
+            "audience": "team",
+            "team": cast.team,
+            "topic": topic,
+        }
         values.update(fields)
         quiz = services.quiz_create(
             author=author or cast.manager,
@@ -91,6 +112,8 @@ def picks_for(attempt: Attempt, position: int, *, right: bool = True) -> list[in
 def take(attempt: Attempt, *, right: int) -> Attempt:
     """Answer every question, the first `right` ones correctly."""
     for position in range(1, attempt.question_count + 1):
-        attempts.attempt_answer(attempt=attempt, position=position, picks=picks_for(attempt, position, right=position <= right))
+        attempts.attempt_answer(
+            attempt=attempt, position=position, picks=picks_for(attempt, position, right=position <= right)
+        )
     attempt.refresh_from_db()
     return attempt

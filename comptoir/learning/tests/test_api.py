@@ -42,7 +42,9 @@ def test_an_author_creates_a_quiz_and_a_rep_takes_it(cast: Any, login: Any) -> N
     assert [set(c) for c in current["choices"]] == [{"index", "text"}] * 2
     assert "Dix pour cent" not in started.content.decode()
     attempt = Attempt.objects.get(pk=body["id"])
-    answered = _post(rep, f"/api/quizzes/attempts/{attempt.pk}/answer", {"position": 1, "picks": picks_for(attempt, 1)})
+    answered = _post(
+        rep, f"/api/quizzes/attempts/{attempt.pk}/answer", {"position": 1, "picks": picks_for(attempt, 1)}
+    )
     assert answered.status_code == 200
     assert answered.json()["correct"] and answered.json()["explanation"] == "Dix pour cent."
     assert answered.json()["correct_picks"] == picks_for(attempt, 1)
@@ -50,7 +52,11 @@ def test_an_author_creates_a_quiz_and_a_rep_takes_it(cast: Any, login: Any) -> N
     assert again.status_code == 422 and again.json()["error"]["code"] == "invalid_input"
     resumed = rep.get(f"/api/quizzes/attempts/{attempt.pk}").json()
     assert resumed["current"]["position"] == 2
-    last = _post(rep, f"/api/quizzes/attempts/{attempt.pk}/answer", {"position": 2, "picks": picks_for(attempt, 2, right=False)})
+    last = _post(
+        rep,
+        f"/api/quizzes/attempts/{attempt.pk}/answer",
+        {"position": 2, "picks": picks_for(attempt, 2, right=False)},
+    )
     assert last.json()["finished"]
     result = rep.get(f"/api/quizzes/attempts/{attempt.pk}/result").json()
     assert (result["attempt"]["score"], result["attempt"]["passed"]) == (50.0, True)
@@ -77,7 +83,11 @@ def test_the_api_refuses_bad_quizzes_with_field_errors(cast: Any, login: Any) ->
     response = _post(login(cast.manager), "/api/quizzes/", bad)
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["field"] == "pass_mark"
-    bad_question = {**QUIZ, "team_id": cast.team.pk, "questions": [{"kind": "single", "text": "?", "choices": [{"text": "a"}, {"text": "b"}]}]}
+    bad_question = {
+        **QUIZ,
+        "team_id": cast.team.pk,
+        "questions": [{"kind": "single", "text": "?", "choices": [{"text": "a"}, {"text": "b"}]}],
+    }
     assert _post(login(cast.manager), "/api/quizzes/", bad_question).status_code == 422
     assert not Quiz.objects.exists()
 

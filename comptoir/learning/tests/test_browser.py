@@ -14,7 +14,12 @@ from comptoir.learning.models import Attempt
 from comptoir.learning.tests.conftest import coffee_questions, picks_for
 from comptoir.org.testing import build_cast
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 
 def login_as(page: Any, base_url: str, email: str) -> None:
@@ -31,10 +36,14 @@ def test_a_rep_passes_a_quiz_on_a_phone_shares_it_and_the_manager_congratulates(
     live_server: Any, chromium: Any, screenshot_dir: str
 ) -> None:
     cast = build_cast()
-    topic = PracticeTopic.objects.create(name="Machines à café", name_en="Coffee machines", slug="coffee-machines")
+    topic = PracticeTopic.objects.create(
+        name="Machines à café", name_en="Coffee machines", slug="coffee-machines"
+    )
     quiz = services.quiz_create(
         author=cast.manager,
-        settings=services.QuizSettings(title="Les machines à café", audience="team", team=cast.team, topic=topic),
+        settings=services.QuizSettings(
+            title="Les machines à café", audience="team", team=cast.team, topic=topic
+        ),
         questions=coffee_questions(),
     )
     services.quiz_publish(quiz=quiz, actor=cast.manager)
@@ -72,18 +81,25 @@ def test_a_rep_passes_a_quiz_on_a_phone_shares_it_and_the_manager_congratulates(
     attempt.refresh_from_db()
     assert attempt.passed and attempt.shared_post_id
 
-    desk = chromium.new_context(viewport={"width": 1280, "height": 900})
-    manager = desk.new_page()
+    # The manager, on his phone too: one tap on "Congratulate" in the notification list.
+    phone = chromium.new_context(**PHONE)
+    manager = phone.new_page()
     login_as(manager, live_server.url, cast.manager.email)
     manager.goto(f"{live_server.url}/notifications/")
-    manager.locator(f'a[href="/quizzes/attempts/{attempt.pk}/congratulate/"]').first.click()
-    manager.locator('[data-testid="congratulate"]').click()  # the one tap
-    manager.wait_for_selector('[data-testid="congratulated"]')
+    button = manager.locator(
+        f'form[action="/quizzes/attempts/{attempt.pk}/congratulate/"] [data-testid="one-tap"]'
+    )
+    with manager.expect_navigation():
+        button.tap()  # the one tap, back to the list
+    manager.screenshot(path=os.path.join(screenshot_dir, "learning-congratulated-phone.png"), full_page=True)
+    from comptoir.feed.models import Congratulation
+
+    assert Congratulation.objects.get().post_id == attempt.shared_post_id
+    with manager.expect_navigation():
+        button.tap()  # a second tap congratulates once all the same
+    assert Congratulation.objects.count() == 1
     manager.goto(f"{live_server.url}/feed/{attempt.shared_post_id}/")
     body = manager.locator("main").inner_text()
     assert "Les machines à café" in body and "Marc Manager" in body
     manager.screenshot(path=os.path.join(screenshot_dir, "learning-congratulated-feed.png"), full_page=True)
-    desk.close()
-    from comptoir.feed.models import Congratulation
-
-    assert Congratulation.objects.get().post_id == attempt.shared_post_id
+    phone.close()

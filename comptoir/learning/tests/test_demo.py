@@ -26,10 +26,19 @@ def test_demo_builds_quizzes_attempts_and_badges() -> None:
     assert Attempt.objects.count() > 500
     assert QuizResult.objects.filter(passed=True).exists() and Badge.objects.filter(level__gte=2).exists()
     assert AnswerStat.objects.exists()
-    lea = Attempt.objects.get(user__email="lea.martin@comptoir-demo.fr", quiz__title__startswith="Les machines")
+    lea = Attempt.objects.get(
+        user__email="lea.martin@comptoir-demo.fr", quiz__title__startswith="Les machines"
+    )
     assert lea.passed
-    assert Notification.objects.filter(kind="learning_team_pass", url__contains=f"/attempts/{lea.pk}/").exists()
+    assert Notification.objects.filter(
+        kind="learning_team_pass", url__contains=f"/attempts/{lea.pk}/"
+    ).exists()
     # Results agree with the attempts they roll up.
     for result in QuizResult.objects.all()[:50]:
-        best = max(s or 0.0 for s in Attempt.objects.filter(quiz=result.quiz_id, user=result.user_id).values_list("score", flat=True))
+        best = max(
+            s or 0.0
+            for s in Attempt.objects.filter(quiz=result.quiz_id, user=result.user_id).values_list(
+                "score", flat=True
+            )
+        )
         assert result.best_score == best

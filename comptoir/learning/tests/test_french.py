@@ -10,7 +10,9 @@ from django.utils import translation
 from comptoir.learning import attempts
 
 
-def test_the_quiz_page_is_in_french_and_the_quiz_text_follows_the_reader(cast: Any, make_quiz: Any, login: Any) -> None:
+def test_the_quiz_page_is_in_french_and_the_quiz_text_follows_the_reader(
+    cast: Any, make_quiz: Any, login: Any
+) -> None:
     quiz = make_quiz(title_en="Coffee machines")
     client = login(cast.rep)
     html = client.get(f"/quizzes/{quiz.pk}/").content.decode().replace("’", "'")

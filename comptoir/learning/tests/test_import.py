@@ -18,21 +18,36 @@ GOOD = HEADER + (
 
 
 def _upload(client: Any, text: str) -> Any:
-    return client.post("/quizzes/import/", {"file": SimpleUploadedFile("quiz.csv", text.encode("utf-8"), "text/csv")})
+    return client.post(
+        "/quizzes/import/", {"file": SimpleUploadedFile("quiz.csv", text.encode("utf-8"), "text/csv")}
+    )
 
 
-def test_a_good_file_creates_the_quiz_as_a_draft_and_fills_the_bank(cast: Any, login: Any, topic: Any) -> None:
+def test_a_good_file_creates_the_quiz_as_a_draft_and_fills_the_bank(
+    cast: Any, login: Any, topic: Any
+) -> None:
     response = _upload(login(cast.manager), GOOD)
     assert response.status_code == 200
     quiz = Quiz.objects.get()
-    assert (quiz.title, quiz.published, quiz.topic_id, quiz.team_id) == ("Les machines", False, topic.pk, cast.team.pk)
+    assert (quiz.title, quiz.published, quiz.topic_id, quiz.team_id) == (
+        "Les machines",
+        False,
+        topic.pk,
+        cast.team.pk,
+    )
     assert list(quiz.questions.values_list("kind", flat=True)) == ["single", "true_false", "multiple"]
     assert quiz.questions.get(kind="multiple").partial_credit
     assert Question.objects.filter(quiz=None, topic=topic, kind="ordering").count() == 1
 
 
-def test_one_bad_row_and_nothing_is_imported_with_each_line_reported(cast: Any, login: Any, topic: Any) -> None:
-    bad = GOOD + "Les machines;;single;Sans réponse juste;;A | B;;;;;\n" + "Autre;Thème inconnu;quiz;?;;A | B;;1;;;\n"
+def test_one_bad_row_and_nothing_is_imported_with_each_line_reported(
+    cast: Any, login: Any, topic: Any
+) -> None:
+    bad = (
+        GOOD
+        + "Les machines;;single;Sans réponse juste;;A | B;;;;;\n"
+        + "Autre;Thème inconnu;quiz;?;;A | B;;1;;;\n"
+    )
     response = _upload(login(cast.manager), bad)
     assert response.status_code == 400
     html = response.content.decode()

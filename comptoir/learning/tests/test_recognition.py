@@ -15,10 +15,15 @@ def test_the_badge_shows_on_the_profile(cast: Any, make_quiz: Any, login: Any) -
     take(attempts.attempt_start(quiz=make_quiz(), user=cast.rep), right=4)
     html = login(cast.outsider).get(f"/people/{cast.rep.pk}/").content.decode()
     assert 'data-testid="expertise-badges"' in html and "Machines à café" in html
-    assert 'data-testid="expertise-badges"' not in login(cast.rep).get(f"/people/{cast.teammate.pk}/").content.decode()
+    assert (
+        'data-testid="expertise-badges"'
+        not in login(cast.rep).get(f"/people/{cast.teammate.pk}/").content.decode()
+    )
 
 
-def test_badges_next_to_posts_on_their_topic_in_one_query(cast: Any, make_quiz: Any, topic: Any, django_assert_num_queries: Any) -> None:
+def test_badges_next_to_posts_on_their_topic_in_one_query(
+    cast: Any, make_quiz: Any, topic: Any, django_assert_num_queries: Any
+) -> None:
     take(attempts.attempt_start(quiz=make_quiz(), user=cast.rep), right=4)
     posts = [
         PostRef(post_id=1, author_id=cast.rep.pk, topic_ids=(topic.pk,)),
@@ -31,7 +36,9 @@ def test_badges_next_to_posts_on_their_topic_in_one_query(cast: Any, make_quiz: 
     assert "Coffee machines" in found[1][0].label and found[1][0].level == 2
 
 
-def test_the_manager_congratulates_from_the_notification_in_one_tap(cast: Any, make_quiz: Any, login: Any) -> None:
+def test_the_manager_congratulates_from_the_notification_in_one_tap(
+    cast: Any, make_quiz: Any, login: Any
+) -> None:
     attempt = take(attempts.attempt_start(quiz=make_quiz(), user=cast.rep), right=4)
     notification = Notification.objects.get(recipient=cast.manager, kind="learning_team_pass")
     manager = login(cast.manager)
@@ -50,7 +57,9 @@ def test_only_the_takers_managers_may_congratulate(cast: Any, make_quiz: Any, lo
     attempt = take(attempts.attempt_start(quiz=make_quiz(), user=cast.rep), right=4)
     for person in (cast.teammate, cast.manager_trade, cast.rep):
         assert login(person).post(f"/quizzes/attempts/{attempt.pk}/congratulate/").status_code == 404
-    failed = take(attempts.attempt_start(quiz=make_quiz(title="Autre", pass_mark=100), user=cast.teammate), right=1)
+    failed = take(
+        attempts.attempt_start(quiz=make_quiz(title="Autre", pass_mark=100), user=cast.teammate), right=1
+    )
     assert login(cast.manager).get(f"/quizzes/attempts/{failed.pk}/congratulate/").status_code == 404
 
 
@@ -59,7 +68,9 @@ def test_sharing_is_never_automatic(cast: Any, make_quiz: Any) -> None:
     assert attempt.shared_post_id is None
 
 
-def test_the_taker_shares_a_pass_and_the_managers_congratulation_shows_on_the_feed(cast: Any, make_quiz: Any, login: Any) -> None:
+def test_the_taker_shares_a_pass_and_the_managers_congratulation_shows_on_the_feed(
+    cast: Any, make_quiz: Any, login: Any
+) -> None:
     from comptoir.feed.models import Congratulation, Post
 
     attempt = take(attempts.attempt_start(quiz=make_quiz(), user=cast.rep), right=4)
@@ -74,12 +85,18 @@ def test_the_taker_shares_a_pass_and_the_managers_congratulation_shows_on_the_fe
     assert Post.objects.count() == 1  # shared once
     login(cast.manager).post(f"/quizzes/attempts/{attempt.pk}/congratulate/", {"message": "Bravo !"})
     congratulation = Congratulation.objects.get()
-    assert (congratulation.post_id, congratulation.by_id, congratulation.message) == (post.pk, cast.manager.pk, "Bravo !")
+    assert (congratulation.post_id, congratulation.by_id, congratulation.message) == (
+        post.pk,
+        cast.manager.pk,
+        "Bravo !",
+    )
     assert congratulation.from_hierarchy
     assert not Notification.objects.filter(kind="learning_congratulated").exists()  # the feed told her
 
 
-def test_a_congratulation_given_before_sharing_reaches_the_feed_with_the_post(cast: Any, make_quiz: Any, login: Any) -> None:
+def test_a_congratulation_given_before_sharing_reaches_the_feed_with_the_post(
+    cast: Any, make_quiz: Any, login: Any
+) -> None:
     from comptoir.feed.models import Congratulation
 
     attempt = take(attempts.attempt_start(quiz=make_quiz(), user=cast.rep), right=4)

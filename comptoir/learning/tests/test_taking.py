@@ -23,14 +23,21 @@ def test_a_perfect_attempt_passes_earns_the_badge_and_tells_the_manager(cast: An
     attempt = take(attempts.attempt_start(quiz=quiz, user=cast.rep), right=4)
     assert (attempt.status, attempt.score, attempt.passed) == ("finished", 100.0, True)
     result = QuizResult.objects.get(quiz=quiz, user=cast.rep)
-    assert (result.attempts, result.best_score, result.passed, result.team_id) == (1, 100.0, True, cast.team.pk)
+    assert (result.attempts, result.best_score, result.passed, result.team_id) == (
+        1,
+        100.0,
+        True,
+        cast.team.pk,
+    )
     badge = Badge.objects.get(user=cast.rep, topic=quiz.topic)
     assert (badge.level, badge.quizzes_passed) == (2, 1)  # a perfect score on a first quiz: level 2
     told = Notification.objects.get(recipient=cast.manager, kind="learning_team_pass")
     assert f"/quizzes/attempts/{attempt.pk}/congratulate/" == told.url
 
 
-def test_a_failed_attempt_scores_the_share_of_right_answers_and_earns_nothing(cast: Any, make_quiz: Any) -> None:
+def test_a_failed_attempt_scores_the_share_of_right_answers_and_earns_nothing(
+    cast: Any, make_quiz: Any
+) -> None:
     quiz = make_quiz(pass_mark=80)
     attempt = take(attempts.attempt_start(quiz=quiz, user=cast.rep), right=2)
     assert (attempt.score, attempt.passed) == (50.0, False)
@@ -57,7 +64,9 @@ def test_a_bad_answer_changes_nothing(cast: Any, make_quiz: Any) -> None:
     assert not AnswerStat.objects.exists()
 
 
-def test_resuming_returns_the_same_attempt_at_the_question_where_it_stopped(cast: Any, make_quiz: Any) -> None:
+def test_resuming_returns_the_same_attempt_at_the_question_where_it_stopped(
+    cast: Any, make_quiz: Any
+) -> None:
     quiz = make_quiz()
     attempt = attempts.attempt_start(quiz=quiz, user=cast.rep)
     attempts.attempt_answer(attempt=attempt, position=1, picks=picks_for(attempt, 1))
@@ -86,7 +95,9 @@ def test_a_question_answered_after_its_own_limit_is_not_counted(cast: Any, make_
         answer = attempt.answers.get(position=1)
         attempts.attempt_show(attempt=attempt, answer=answer)
     with clock.frozen(T0 + dt.timedelta(seconds=20)):
-        attempts.attempt_show(attempt=attempt, answer=attempt.answers.get(position=1))  # a reload does not restart it
+        attempts.attempt_show(
+            attempt=attempt, answer=attempt.answers.get(position=1)
+        )  # a reload does not restart it
     with clock.frozen(T0 + dt.timedelta(seconds=40)):
         outcome = attempts.attempt_answer(attempt=attempt, position=1, picks=picks_for(attempt, 1))
     assert not outcome.accepted and outcome.answer.points == 0 and outcome.answer.timed_out
