@@ -50,7 +50,12 @@ def test_each_step_unit_and_region_has_its_cell_and_each_unit_its_total(
     step, unit = world.delivery.pk, home.unit_id
     # Rep's region: ces 7, 7, 7, 7, 6, 5, 2 -> mean 41/7 = 5.86, easy 6/7 = 86 % (h3).
     mine = heat.cells[(step, unit, home.region_id)]
-    assert (mine.effort.count, round(mine.effort.mean, 2), round(mine.effort.easy_pct), mine.css) == (
+    assert (
+        mine.effort.count,
+        round(mine.effort.mean or 0, 2),
+        round(mine.effort.easy_pct or 0),
+        mine.css,
+    ) == (
         7,
         5.86,
         86,
@@ -58,7 +63,7 @@ def test_each_step_unit_and_region_has_its_cell_and_each_unit_its_total(
     )
     # The other region: ces 1, 1, 2 -> mean 1.33, no easy experience (h0).
     other = heat.cells[(step, unit, elsewhere.region_id)]
-    assert (other.effort.count, round(other.effort.mean, 2), other.effort.easy_pct, other.css) == (
+    assert (other.effort.count, round(other.effort.mean or 0, 2), other.effort.easy_pct, other.css) == (
         3,
         1.33,
         0.0,
