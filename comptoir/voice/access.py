@@ -18,7 +18,7 @@ from django.http import Http404
 from comptoir.core.permissions import Cap, has_cap
 from comptoir.customers.models import Account
 from comptoir.org.selectors import managed_people_ids
-from comptoir.voice.models import Response, Survey, SurveyQuestion
+from comptoir.voice.models import JourneyStep, Response, Survey, SurveyQuestion
 
 
 def can_read_love_score(user: Any) -> bool:
@@ -98,6 +98,15 @@ def question_for(viewer: Any, survey_pk: int, pk: int) -> SurveyQuestion:
     """An extra question of a survey, for those who run surveys (404 if not that survey's)."""
     survey = survey_for(viewer, survey_pk, manage=True)
     found = SurveyQuestion.objects.filter(survey=survey, pk=pk).select_related("survey").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def step_for(viewer: Any, pk: int) -> JourneyStep:
+    """A journey step, for those who maintain them (customer relations: Cap.RUN_SURVEYS)."""
+    require_run_surveys(viewer)
+    found = JourneyStep.objects.filter(pk=pk).first()
     if found is None:
         raise Http404
     return found

@@ -392,13 +392,22 @@ class HeatCell:
 
 
 @dataclass
-class EffortMap:
-    steps: list[tuple[int, str]]
-    units: list[tuple[int, str]]
-    cells: dict[tuple[int, int], HeatCell] = field(default_factory=dict)
+class EffortTable:
+    """One business unit of the effort map: journey steps × its regions, and all its regions."""
 
-    def row(self, step: int) -> list[HeatCell | None]:
-        return [self.cells.get((step, unit)) for unit, _label in self.units]
+    key: int
+    label: str
+    regions: list[tuple[int, str]]
+    rows: list[tuple[str, list[HeatCell | None], HeatCell]] = field(default_factory=list)
+
+
+@dataclass
+class EffortMap:
+    """CES per journey step × business unit × region: `cells[(step, unit, region)]`, and the same
+    laid out as one step × region table per business unit (`tables`) for the page."""
+
+    cells: dict[tuple[int, int, int], HeatCell] = field(default_factory=dict)
+    tables: list[EffortTable] = field(default_factory=list)
 
 
 def _heat_class(effort: Effort) -> str:
@@ -408,16 +417,23 @@ def _heat_class(effort: Effort) -> str:
     return "h3" if pct >= 80 else "h2" if pct >= 65 else "h1" if pct >= 50 else "h0"
 
 
+def _heat(row: dict[str, Any], minimum: int) -> HeatCell:
+    effort = _figures(row, minimum).effort
+    return HeatCell(effort, _heat_class(effort))
+
+
 def effort_map(
     filters: Filters, *, minimum: int | None = None, labels: dict[str, dict[int, str]] | None = None
 ) -> EffortMap:
-    """CES (mean and % easy) per journey step × business unit (region as a filter), as a heat map
-    with the same minimum-sample rule as the NPS."""
+    """CES (mean and % easy) per journey step × business unit × region, as a heat map with the
+    same minimum-sample rule as the NPS, in one query on the step × unit × region roll-up (plus the
+    labels the breakdowns have not already read). Steps come in journey order, units and regions
+    in name order."""
     minimum = minimum if minimum is not None else min_responses()
     rows: list[Any] = list(
-        _cells(filters, Rollup.Grain.MONTH, ["step_key", "unit_key"])
+        _cells(filters, Rollup.Grain.MONTH, ["step_key", "unit_key", "region_key"])
         .filter(ces_count__gt=0)
-        .values("step_key", "unit_key")
+        .values("step_key", "unit_key", "region_key")
         .annotate(**_sums())
     )
     known = labels or {}
@@ -430,13 +446,35 @@ def effort_map(
 
     steps = names("step", {r["step_key"] for r in rows})
     units = names("unit", {r["unit_key"] for r in rows})
-    result = EffortMap(
-        steps=sorted(steps.items(), key=lambda kv: kv[1].casefold()),
-        units=sorted(units.items(), key=lambda kv: kv[1].casefold()),
-    )
+    regions = names("region", {r["region_key"] for r in rows})
+    step_order = [*steps, *({r["step_key"] for r in rows} - set(steps))]
+    result = EffortMap()
+    by_unit: dict[int, dict[str, Any]] = defaultdict(lambda: {"regions": set(), "totals": {}})
     for r in rows:
-        effort = _figures(r, minimum).effort
-        result.cells[(r["step_key"], r["unit_key"])] = HeatCell(effort, _heat_class(effort))
+        key = (r["step_key"], r["unit_key"], r["region_key"])
+        result.cells[key] = _heat(r, minimum)
+        unit = by_unit[r["unit_key"]]
+        unit["regions"].add(r["region_key"])
+        total = unit["totals"].setdefault(r["step_key"], dict.fromkeys(MEASURES, 0))
+        for m in MEASURES:
+            total[m] += int(r[m] or 0)
+    for unit_key in sorted(by_unit, key=lambda k: (k == 0, units.get(k, "—").casefold())):
+        unit = by_unit[unit_key]
+        unit_regions = sorted(unit["regions"], key=lambda k: (k == 0, regions.get(k, "—").casefold()))
+        table = EffortTable(
+            unit_key, units.get(unit_key, "—"), [(k, regions.get(k, "—")) for k in unit_regions]
+        )
+        for step_key in step_order:
+            if step_key not in unit["totals"]:
+                continue
+            table.rows.append(
+                (
+                    steps.get(step_key, "—"),
+                    [result.cells.get((step_key, unit_key, region)) for region in unit_regions],
+                    _heat(unit["totals"][step_key], minimum),
+                )
+            )
+        result.tables.append(table)
     return result
 
 

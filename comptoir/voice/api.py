@@ -462,7 +462,8 @@ def _row(r: analytics.BreakdownRow) -> dict[str, Any]:
 
 def _effort_map(heat: analytics.EffortMap) -> list[dict[str, Any]]:
     return [
-        {"step_id": s, "unit_id": u, **cell.effort.as_dict()} for (s, u), cell in sorted(heat.cells.items())
+        {"step_id": s or None, "unit_id": u or None, "region_id": r or None, **cell.effort.as_dict()}
+        for (s, u, r), cell in sorted(heat.cells.items())
     ]
 
 

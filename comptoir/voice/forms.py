@@ -221,6 +221,26 @@ class QuestionForm(forms.Form):
         }
 
 
+class StepForm(forms.Form):
+    """A journey step's names and effort phrases, in French and English (the code never changes)."""
+
+    name = forms.CharField(label=_("Name (French)"), max_length=120)
+    name_en = forms.CharField(
+        label=_("Name (English)"), max_length=120, required=False, help_text=_("Empty: the French name.")
+    )
+    effort_phrase = forms.CharField(
+        label=_("Effort phrase (French)"),
+        max_length=160,
+        required=False,
+        help_text=_("Completes “… made it easy for me to …” in the effort question."),
+    )
+    effort_phrase_en = forms.CharField(label=_("Effort phrase (English)"), max_length=160, required=False)
+
+    @classmethod
+    def initial_of(cls, step: JourneyStep) -> dict[str, Any]:
+        return {f: getattr(step, f) for f in ("name", "name_en", "effort_phrase", "effort_phrase_en")}
+
+
 class VoiceSettingsForm(forms.ModelForm):
     """The knobs customer relations tunes: how often a contact may be asked, when to remind, ..."""
 

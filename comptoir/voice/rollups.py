@@ -34,8 +34,10 @@ MEASURES = (
 CellKey = tuple[str, dt.date, int, int, int, int, int]
 ALL = -1  # the key of a dimension a partial cube does not keep
 FULL = 0b11111
-# The partial cubes kept besides the full one: the total, each dimension alone, step × unit (the
-# effort map) and unit × step/region/segment (the dashboard filtered by business unit).
+# The partial cubes kept besides the full one: the total, each dimension alone, unit × step/region/
+# segment (the dashboard filtered by business unit), step × unit × region (the effort map) and
+# step × segment (the priorities). Every figure of the dashboard reads one of these small cubes, so
+# its cost follows the number of steps, units, regions and segments, never the responses.
 SHAPES = (
     FULL,
     0,
@@ -43,6 +45,8 @@ SHAPES = (
     0b00011,  # step × unit
     0b00110,  # unit × region
     0b01010,  # unit × segment
+    0b00111,  # step × unit × region
+    0b01001,  # step × segment
 )
 
 

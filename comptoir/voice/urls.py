@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 from django.views.decorators.csrf import csrf_exempt
 
-from comptoir.voice import views, views_import, views_public, views_surveys
+from comptoir.voice import views, views_import, views_public, views_steps, views_surveys
 
 app_name = "voice"
 
@@ -24,6 +24,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("surveys/", views.surveys, name="surveys"),
     path("surveys/new/", views.survey_new, name="survey_new"),
     path("surveys/settings/", views_surveys.voice_settings, name="settings"),
+    # Journey steps (customer relations).
+    path("steps/", views_steps.steps, name="steps"),
+    path("steps/<int:pk>/", views_steps.step_save, name="step"),
+    path("steps/<int:pk>/move/", views_steps.step_move, name="step_move"),
+    path("steps/<int:pk>/active/", views_steps.step_active, name="step_active"),
+    path("steps/<int:pk>/delete/", views_steps.step_delete, name="step_delete"),
     path("surveys/<int:pk>/", views.survey_detail, name="survey"),
     path("surveys/<int:pk>/status/", views.survey_status, name="survey_status"),
     path("surveys/<int:pk>/campaign/", views.survey_campaign, name="survey_campaign"),

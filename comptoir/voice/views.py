@@ -269,23 +269,27 @@ def effort(request: AuthedRequest) -> HttpResponse:
     points = analytics.trend(filters, form.trend_grain())
     if request.GET.get("format") == "csv":
         rows = []
-        for step_key, step_label in heat.steps:
-            for unit_key, unit_label in heat.units:
-                cell = heat.cells.get((step_key, unit_key))
-                if cell:
-                    e = cell.effort
-                    rows.append(
-                        [
-                            step_label,
-                            unit_label,
-                            e.count,
-                            _fmt(e.mean if e.enough else None),
-                            _fmt(e.easy_pct if e.enough else None),
-                        ]
-                    )
+        for table in heat.tables:
+            for step_label, cells, total in table.rows:
+                for (_key, region_label), cell in [
+                    *zip(table.regions, cells, strict=True),
+                    ((0, _("All regions")), total),
+                ]:
+                    if cell:
+                        e = cell.effort
+                        rows.append(
+                            [
+                                step_label,
+                                table.label,
+                                region_label,
+                                e.count,
+                                _fmt(e.mean if e.enough else None),
+                                _fmt(e.easy_pct if e.enough else None),
+                            ]
+                        )
         return _csv(
             "effort-map.csv",
-            [_("Journey step"), _("Business unit"), _("Answers"), _("Effort mean"), _("% easy")],
+            [_("Journey step"), _("Business unit"), _("Region"), _("Answers"), _("Effort mean"), _("% easy")],
             rows,
         )
     return render(
@@ -294,7 +298,6 @@ def effort(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "heat": heat,
-            "rows": [(label, heat.row(key)) for key, label in heat.steps],
             "effort_chart": effort_chart(points, _("Share of easy experiences (effort 5-7) by period")),
             "query": request.GET.urlencode(),
         },
