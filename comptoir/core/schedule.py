@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -97,9 +98,8 @@ def schedule_tick(*, jobs: list[Job] | None = None) -> list[str]:
                 next_run_at=job.next_after(now), last_enqueued_at=now
             )
             if claimed:
-                command, args = job.command, list(job.args)
                 transaction.on_commit(
-                    lambda c=command, a=args: run_scheduled_command.enqueue(command=c, args=a)
+                    partial(run_scheduled_command.enqueue, command=job.command, args=list(job.args))
                 )
                 enqueued.append(job.name)
     return enqueued
