@@ -57,24 +57,36 @@ def attention_rebuild(since: dt.datetime) -> int:
     )
     authors = {p[1] for p in posts}
     spans: dict[int, list[_Span]] = defaultdict(list)
-    for person, manager, director, start, end in ManagerSpan.objects.filter(person_id__in=authors).values_list(
-        "person_id", "manager_id_then", "director_id_then", "start", "end"
-    ).order_by("person_id", "start"):
+    for person, manager, director, start, end in (
+        ManagerSpan.objects.filter(person_id__in=authors)
+        .values_list("person_id", "manager_id_then", "director_id_then", "start", "end")
+        .order_by("person_id", "start")
+    ):
         spans[person].append(_Span(manager, director, start, end))
-    bosses = {s.manager for ss in spans.values() for s in ss} | {s.director for ss in spans.values() for s in ss}
+    bosses = {s.manager for ss in spans.values() for s in ss} | {
+        s.director for ss in spans.values() for s in ss
+    }
     bosses.discard(0)
     # Every reaction on these posts by someone who was ever above one of the authors, oldest first.
     responses: dict[int, list[tuple[dt.datetime, int]]] = defaultdict(list)
     recent = {"post__created_at__gte": since}
-    for post_id, person, at in Reaction.objects.filter(**recent, person_id__in=bosses).values_list("post_id", "person_id", "created_at"):
+    for post_id, person, at in Reaction.objects.filter(**recent, person_id__in=bosses).values_list(
+        "post_id", "person_id", "created_at"
+    ):
         responses[post_id].append((at, person))
-    for post_id, person, at in Comment.objects.filter(**recent, author_id__in=bosses, is_deleted=False).values_list("post_id", "author_id", "created_at"):
+    for post_id, person, at in Comment.objects.filter(
+        **recent, author_id__in=bosses, is_deleted=False
+    ).values_list("post_id", "author_id", "created_at"):
         responses[post_id].append((at, person))
-    for post_id, person, at in Congratulation.objects.filter(**recent, by_id__in=bosses).values_list("post_id", "by_id", "created_at"):
+    for post_id, person, at in Congratulation.objects.filter(**recent, by_id__in=bosses).values_list(
+        "post_id", "by_id", "created_at"
+    ):
         responses[post_id].append((at, person))
     rows = []
     for post_id, author, team, unit, posted_at in posts:
-        row = PostAttention(post_id=post_id, author_id=author, team_key=team or 0, unit_key=unit or 0, posted_at=posted_at)
+        row = PostAttention(
+            post_id=post_id, author_id=author, team_key=team or 0, unit_key=unit or 0, posted_at=posted_at
+        )
         for at, person in sorted(responses.get(post_id, [])):
             relation = _relation_at(spans.get(author, []), person, at)
             if relation:
@@ -107,7 +119,9 @@ class Attention:
     weekly: list[tuple[dt.date, Share]]
 
 
-def attention_overview(scope: Scope, *, weeks: int = 12, team: int | None = None, unit: int | None = None) -> Attention:
+def attention_overview(
+    scope: Scope, *, weeks: int = 12, team: int | None = None, unit: int | None = None
+) -> Attention:
     """Over the posts of the last `weeks` weeks, by the author's team when posting."""
     today = clock.today()
     first = week_start(today) - dt.timedelta(weeks=weeks - 1)
@@ -127,7 +141,8 @@ def attention_overview(scope: Scope, *, weeks: int = 12, team: int | None = None
         return TeamAttention(key, label, Share(len(reached), len(items)), median(reached))
 
     teams = sorted(
-        (summary(k, labels.get(k, "—"), items) for k, items in by_team.items()), key=lambda t: (t.label.casefold(), t.key)
+        (summary(k, labels.get(k, "—"), items) for k, items in by_team.items()),
+        key=lambda t: (t.label.casefold(), t.key),
     )
     everything = [item for items in by_team.values() for item in items]
     weekly_counts: dict[dt.date, list[int]] = {first + dt.timedelta(weeks=i): [0, 0] for i in range(weeks)}

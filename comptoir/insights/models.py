@@ -22,7 +22,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 ACT_KINDS = ("post", "comment", "reaction", "quiz", "action_closed")
-KIND_FIELDS = {"post": "posts", "comment": "comments", "reaction": "reactions", "quiz": "quizzes", "action_closed": "actions_closed"}
+KIND_FIELDS = {
+    "post": "posts",
+    "comment": "comments",
+    "reaction": "reactions",
+    "quiz": "quizzes",
+    "action_closed": "actions_closed",
+}
 
 
 class ActivityEvent(models.Model):
@@ -82,13 +88,23 @@ class PeriodActivity(models.Model):
     actions_closed = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "start", "user_id"], name="insights_period_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "start", "user_id"], name="insights_period_unique")
+        ]
         indexes = [
             # The trend by dimension reads (kind, start) ranges and counts active rows per key.
-            models.Index(fields=["kind", "start", "unit_key", "active_days"], name="insights_period_unit_idx"),
-            models.Index(fields=["kind", "start", "region_key", "active_days"], name="insights_period_region_idx"),
-            models.Index(fields=["kind", "start", "team_key", "active_days"], name="insights_period_team_idx"),
-            models.Index(fields=["kind", "start", "role_key", "active_days"], name="insights_period_role_idx"),
+            models.Index(
+                fields=["kind", "start", "unit_key", "active_days"], name="insights_period_unit_idx"
+            ),
+            models.Index(
+                fields=["kind", "start", "region_key", "active_days"], name="insights_period_region_idx"
+            ),
+            models.Index(
+                fields=["kind", "start", "team_key", "active_days"], name="insights_period_team_idx"
+            ),
+            models.Index(
+                fields=["kind", "start", "role_key", "active_days"], name="insights_period_role_idx"
+            ),
             models.Index(fields=["user_id", "kind", "start"], name="insights_period_user_idx"),
         ]
 
@@ -108,7 +124,9 @@ class ManagerSpan(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person"], condition=Q(end__isnull=True), name="insights_one_open_span"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(end__isnull=True), name="insights_one_open_span"
+            ),
         ]
         indexes = [models.Index(fields=["person", "start"], name="insights_span_idx")]
 
@@ -131,13 +149,19 @@ class DigestPreference(models.Model):
         (NEVER, _("Never")),
     ]
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
     weekday = models.PositiveSmallIntegerField(_("day of the digest"), choices=DAYS, default=0)
-    language = models.CharField(_("language of the digest"), max_length=2, blank=True, choices=[("fr", "Français"), ("en", "English")])
+    language = models.CharField(
+        _("language of the digest"), max_length=2, blank=True, choices=[("fr", "Français"), ("en", "English")]
+    )
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(weekday__lte=7), name="insights_digest_weekday_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=7), name="insights_digest_weekday_valid")
+        ]
         indexes = [models.Index(fields=["weekday", "user"], name="insights_digest_day_idx")]
 
     def __str__(self) -> str:
@@ -236,7 +260,8 @@ class GroupPeriod(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "start", "unit_key", "region_key", "team_key", "role_key"], name="insights_group_period_unique"
+                fields=["kind", "start", "unit_key", "region_key", "team_key", "role_key"],
+                name="insights_group_period_unique",
             )
         ]
 
@@ -257,7 +282,9 @@ class PostSpread(models.Model):
     reactions = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["post_id", "reader_unit"], name="insights_spread_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["post_id", "reader_unit"], name="insights_spread_unique")
+        ]
         indexes = [models.Index(fields=["posted_at"], name="insights_spread_at_idx")]
 
     def __str__(self) -> str:

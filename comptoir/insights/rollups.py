@@ -83,7 +83,8 @@ def daily_rebuild(since: dt.date, until: dt.date | None = None) -> int:
             counted[(user_id, day)][field] += n
     with transaction.atomic():
         existing = {
-            (row.user_id, row.day): row for row in DailyActivity.objects.filter(day__gte=since, day__lte=until)
+            (row.user_id, row.day): row
+            for row in DailyActivity.objects.filter(day__gte=since, day__lte=until)
         }
         to_update, to_delete = [], []
         for key, row in existing.items():
@@ -98,7 +99,8 @@ def daily_rebuild(since: dt.date, until: dt.date | None = None) -> int:
         DailyActivity.objects.bulk_update(to_update, list(COUNTERS), batch_size=BATCH)
         DailyActivity.objects.filter(pk__in=to_delete).delete()
         DailyActivity.objects.bulk_create(
-            [DailyActivity(user_id=u, day=d, **counts) for (u, d), counts in counted.items()], batch_size=BATCH
+            [DailyActivity(user_id=u, day=d, **counts) for (u, d), counts in counted.items()],
+            batch_size=BATCH,
         )
     return len(existing) + len(counted)
 
@@ -140,7 +142,9 @@ def period_rebuild(kind: str, start: dt.date) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         PeriodActivity.objects.filter(kind=kind, start=start).delete()
         GroupPeriod.objects.filter(kind=kind, start=start).delete()
-        cursor.execute(person_sql, [kind, day(start), day(first), day(last), moment(end), True, moment(begin)])
+        cursor.execute(
+            person_sql, [kind, day(start), day(first), day(last), moment(end), True, moment(begin)]
+        )
         written = cursor.rowcount
         cursor.execute(group_sql, [kind, day(start)])
     return written
@@ -167,7 +171,9 @@ def spans_reconcile(at: dt.datetime | None = None) -> int:
     at = at or clock.now()
     current = {
         pk: (manager or 0, director or 0, joined)
-        for pk, manager, director, joined in User.objects.values_list("id", "manager_id", "manager__manager_id", "date_joined")
+        for pk, manager, director, joined in User.objects.values_list(
+            "id", "manager_id", "manager__manager_id", "date_joined"
+        )
     }
     open_spans = {s.person_id: s for s in ManagerSpan.objects.filter(end__isnull=True)}
     to_close, to_open = [], []
@@ -179,7 +185,9 @@ def spans_reconcile(at: dt.datetime | None = None) -> int:
             span.end = at
             to_close.append(span)
         start = at if span is not None else min(joined, at)
-        to_open.append(ManagerSpan(person_id=pk, manager_id_then=manager, director_id_then=director, start=start))
+        to_open.append(
+            ManagerSpan(person_id=pk, manager_id_then=manager, director_id_then=director, start=start)
+        )
     with transaction.atomic():
         ManagerSpan.objects.bulk_update(to_close, ["end"], batch_size=BATCH)
         ManagerSpan.objects.bulk_create(to_open, batch_size=BATCH)

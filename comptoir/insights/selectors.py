@@ -63,7 +63,12 @@ class PeriodFigure:
 
 
 def activity_trend(
-    scope: Scope, *, kind: str = "w", count: int = 12, by: str = "unit", filters: Filters | None = None,
+    scope: Scope,
+    *,
+    kind: str = "w",
+    count: int = 12,
+    by: str = "unit",
+    filters: Filters | None = None,
     today: dt.date | None = None,
 ) -> list[PeriodFigure]:
     """Active people as a share of account holders, per period (oldest first) and per group of `by`."""
@@ -74,7 +79,11 @@ def activity_trend(
     if scope.everyone:
         # The whole company: the per-group sums, as many rows as there are teams x roles.
         groups = (filters or Filters()).apply(GroupPeriod.objects.filter(kind=kind, start__in=starts))  # type: ignore[arg-type]
-        grouped = groups.values_list("start", key).annotate(accounts=Sum("accounts"), active=Sum("active")).order_by()
+        grouped = (
+            groups.values_list("start", key)
+            .annotate(accounts=Sum("accounts"), active=Sum("active"))
+            .order_by()
+        )
     else:
         grouped = (
             _rows(scope, filters or Filters(), kind, starts)
@@ -124,7 +133,9 @@ class ActivityOverview:
     total: GroupRow
 
 
-def activity_overview(scope: Scope, *, by: str = "unit", filters: Filters | None = None, weeks: int = 12, months: int = 12) -> ActivityOverview:
+def activity_overview(
+    scope: Scope, *, by: str = "unit", filters: Filters | None = None, weeks: int = 12, months: int = 12
+) -> ActivityOverview:
     """WAU and MAU trends, and per group this week against each of the previous four."""
     week_figs = activity_trend(scope, kind="w", count=max(weeks, 5), by=by, filters=filters)
     month_figs = activity_trend(scope, kind="m", count=months, by=by, filters=filters)
@@ -155,7 +166,9 @@ class Participation:
     by_kind: dict[str, Spread]
 
 
-def participation(scope: Scope, *, filters: Filters | None = None, weeks: int = 4, today: dt.date | None = None) -> Participation:
+def participation(
+    scope: Scope, *, filters: Filters | None = None, weeks: int = 4, today: dt.date | None = None
+) -> Participation:
     """Over the last `weeks` weeks (the current one included): who posted, commented, reacted, took a quiz,
     and how concentrated each is (deciles, Lorenz curve, Gini) over everyone holding an account."""
     today = today or clock.today()

@@ -108,7 +108,9 @@ def _claim(person_id: int, week: dt.date) -> DigestDelivery | None:
 
 def _log(run: DigestRun, line: str) -> None:
     stamp = clock.now().strftime("%H:%M:%S")
-    DigestRun.objects.filter(pk=run.pk).update(log=Concat(F("log"), Value(f"{stamp} {line}\n")), heartbeat_at=clock.now())
+    DigestRun.objects.filter(pk=run.pk).update(
+        log=Concat(F("log"), Value(f"{stamp} {line}\n")), heartbeat_at=clock.now()
+    )
     log.info("digest %s: %s", run.day, line)
 
 
@@ -123,9 +125,16 @@ def run_start(day: dt.date) -> DigestRun:
     ).update(status=DigestDelivery.Status.UNCONFIRMED)
     remaining = recipients_due(day).count()
     DigestRun.objects.filter(pk=run.pk).update(
-        total=F("sent") + F("failed") + F("unconfirmed") + remaining, unconfirmed=F("unconfirmed") + stale, finished_at=None
+        total=F("sent") + F("failed") + F("unconfirmed") + remaining,
+        unconfirmed=F("unconfirmed") + stale,
+        finished_at=None,
     )
-    _log(run, ("started" if created else "resumed") + f": {remaining} to send" + (f", {stale} unconfirmed" if stale else ""))
+    _log(
+        run,
+        ("started" if created else "resumed")
+        + f": {remaining} to send"
+        + (f", {stale} unconfirmed" if stale else ""),
+    )
     run.refresh_from_db()
     return run
 
@@ -159,24 +168,35 @@ def send_batch(run: DigestRun, *, size: int = 200, delay: float = 0.0, week: Dig
             try:
                 message.send()
             except (smtplib.SMTPException, OSError) as exc:
-                DigestDelivery.objects.filter(pk=claim.pk).update(status=DigestDelivery.Status.FAILED, error=str(exc)[:300])
+                DigestDelivery.objects.filter(pk=claim.pk).update(
+                    status=DigestDelivery.Status.FAILED, error=str(exc)[:300]
+                )
                 failed += 1
                 connection.close()
                 connection.open()
                 continue
-            DigestDelivery.objects.filter(pk=claim.pk).update(status=DigestDelivery.Status.SENT, sent_at=clock.now())
+            DigestDelivery.objects.filter(pk=claim.pk).update(
+                status=DigestDelivery.Status.SENT, sent_at=clock.now()
+            )
             sent += 1
             if delay:
                 time.sleep(delay)  # a gentle rate for a relay that throttles
     finally:
         connection.close()
-    DigestRun.objects.filter(pk=run.pk).update(sent=F("sent") + sent, failed=F("failed") + failed, batches=F("batches") + 1)
+    DigestRun.objects.filter(pk=run.pk).update(
+        sent=F("sent") + sent, failed=F("failed") + failed, batches=F("batches") + 1
+    )
     run.refresh_from_db()
-    _log(run, f"batch {run.batches}: {sent} sent, {failed} failed, {empty} with nothing to say ({run.sent}/{run.total})")
+    _log(
+        run,
+        f"batch {run.batches}: {sent} sent, {failed} failed, {empty} with nothing to say ({run.sent}/{run.total})",
+    )
     return len(people)
 
 
-def digest_run(day: dt.date | None = None, *, batch_size: int = 200, delay: float = 0.0, max_batches: int | None = None) -> DigestRun:
+def digest_run(
+    day: dt.date | None = None, *, batch_size: int = 200, delay: float = 0.0, max_batches: int | None = None
+) -> DigestRun:
     """Send (or resume sending) the digests of `day` in this process, batch after batch."""
     run = run_start(day or clock.today())
     week = DigestWeek(run.day)

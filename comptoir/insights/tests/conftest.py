@@ -21,6 +21,8 @@ def active_on() -> Any:
     """`active_on(person, "2026-11-10", posts=2)`: a day of activity, as the roll-up would hold it."""
 
     def make(person: Any, day: str, *, visited: bool = True, **counts: int) -> DailyActivity:
-        return DailyActivity.objects.create(user=person, day=dt.date.fromisoformat(day), visited=visited, **counts)
+        return DailyActivity.objects.create(
+            user=person, day=dt.date.fromisoformat(day), visited=visited, **counts
+        )
 
     return make

@@ -23,18 +23,38 @@ from django.utils import timezone
 ROOT = Path(__file__).resolve().parents[3]
 PEOPLE = 30
 
+
 def _seed() -> None:
     from comptoir.actions.models import Action, ActionKind
     from comptoir.org.demo import ensure_reference_data
     from comptoir.org.models import User
 
     _units, _regions, roles = ensure_reference_data()
-    kind, _created = ActionKind.objects.get_or_create(code="call_back", defaults={"name": "Rappeler", "name_en": "Call back"})
-    agent = User.objects.create_user("agent@crash.test", "pw", first_name="Agnès", last_name="Agent", role=roles["cr_agent"], email_notifications=False)
+    kind, _created = ActionKind.objects.get_or_create(
+        code="call_back", defaults={"name": "Rappeler", "name_en": "Call back"}
+    )
+    agent = User.objects.create_user(
+        "agent@crash.test",
+        "pw",
+        first_name="Agnès",
+        last_name="Agent",
+        role=roles["cr_agent"],
+        email_notifications=False,
+    )
     now = timezone.now()
     for i in range(PEOPLE):
-        person = User.objects.create_user(f"rep{i:02d}@crash.test", "pw", first_name=f"Rep{i}", last_name="Test", role=roles["rep"])
-        Action.objects.create(author=agent, assignee=person, kind=kind, title=f"Rappeler le client {i}", due_on=dt.date(2026, 11, 30), created_at=now, updated_at=now)
+        person = User.objects.create_user(
+            f"rep{i:02d}@crash.test", "pw", first_name=f"Rep{i}", last_name="Test", role=roles["rep"]
+        )
+        Action.objects.create(
+            author=agent,
+            assignee=person,
+            kind=kind,
+            title=f"Rappeler le client {i}",
+            due_on=dt.date(2026, 11, 30),
+            created_at=now,
+            updated_at=now,
+        )
 
 
 def _database_for_the_worker(path: Path, env: dict[str, str]) -> None:
@@ -48,7 +68,9 @@ def _database_for_the_worker(path: Path, env: dict[str, str]) -> None:
             connection.connection.backup(target)
         return
     db = connection.settings_dict
-    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
 
 
 def _outcome(path: Path) -> tuple[dict[str, int], str]:
@@ -56,7 +78,9 @@ def _outcome(path: Path) -> tuple[dict[str, int], str]:
 
     if connection.vendor == "sqlite":
         with sqlite3.connect(path) as db:
-            statuses = dict(db.execute("SELECT status, COUNT(*) FROM insights_digestdelivery GROUP BY status").fetchall())
+            statuses = dict(
+                db.execute("SELECT status, COUNT(*) FROM insights_digestdelivery GROUP BY status").fetchall()
+            )
             (log,) = db.execute("SELECT log FROM insights_digestrun").fetchone()
         return statuses, log
     from django.db.models import Count
@@ -86,7 +110,18 @@ def test_a_worker_killed_mid_batch_and_restarted_never_sends_twice(tmp_path: Pat
     env = _env(tmp_path, smtp_server)
     _seed()
     _database_for_the_worker(tmp_path / "crash.sqlite3", env)
-    send = [sys.executable, "manage.py", "insights_digest", "--now", "--day", "2026-11-23", "--batch-size", "10", "--delay", "0.1"]
+    send = [
+        sys.executable,
+        "manage.py",
+        "insights_digest",
+        "--now",
+        "--day",
+        "2026-11-23",
+        "--batch-size",
+        "10",
+        "--delay",
+        "0.1",
+    ]
 
     worker = subprocess.Popen(send, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
     smtp_server.wait_for(13, timeout=60)  # in the middle of the second batch
@@ -96,7 +131,9 @@ def test_a_worker_killed_mid_batch_and_restarted_never_sends_twice(tmp_path: Pat
     delivered_before_restart = len(smtp_server.messages)
     assert 13 <= delivered_before_restart < PEOPLE
 
-    restarted = subprocess.run(send, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True)  # noqa: S603
+    restarted = subprocess.run(  # noqa: S603
+        send, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
     time.sleep(0.3)
 
     recipients = [m["To"] for m in smtp_server.messages]

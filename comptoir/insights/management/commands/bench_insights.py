@@ -60,7 +60,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         if not User.objects.filter(email__endswith="@bench.comptoir").exists():
             if User.objects.exists():
-                raise CommandError("Run the benchmark on an empty database (COMPTOIR_SQLITE_PATH=/tmp/bench.sqlite3).")
+                raise CommandError(
+                    "Run the benchmark on an empty database (COMPTOIR_SQLITE_PATH=/tmp/bench.sqlite3)."
+                )
             self.build(options["people"], options["days"], rng)
         self.stdout.write(f"data ready in {time.monotonic() - started:.0f}s")
         self.report_sizes()
@@ -81,19 +83,42 @@ class Command(BaseCommand):
         for unit in business:
             for region in region_list:
                 directors[(unit.pk, region.pk)] = User(
-                    email=f"director.{unit.code}.{region.code}@bench.comptoir", first_name="Dir", last_name=f"{unit.code} {region.code}",
-                    role=roles["director"], unit=unit, region=region, password=password, date_joined=joined,
+                    email=f"director.{unit.code}.{region.code}@bench.comptoir",
+                    first_name="Dir",
+                    last_name=f"{unit.code} {region.code}",
+                    role=roles["director"],
+                    unit=unit,
+                    region=region,
+                    password=password,
+                    date_joined=joined,
                 )
         User.objects.bulk_create(directors.values())
-        hq = User.objects.create(email="hq@bench.comptoir", first_name="Hugo", last_name="Siège", role=roles["hq"], unit=units["hq"], password=password, date_joined=joined)
+        hq = User.objects.create(
+            email="hq@bench.comptoir",
+            first_name="Hugo",
+            last_name="Siège",
+            role=roles["hq"],
+            unit=units["hq"],
+            password=password,
+            date_joined=joined,
+        )
         teams_needed = max(1, (people - len(directors) - 1) // (TEAM_SIZE + 1))
         managers, teams = [], []
         for i in range(teams_needed):
             unit, region = business[i % 3], region_list[(i // 3) % len(region_list)]
-            managers.append(User(
-                email=f"manager{i}@bench.comptoir", first_name="Manager", last_name=str(i), role=roles["manager"], unit=unit,
-                region=region, manager=directors[(unit.pk, region.pk)], password=password, date_joined=joined,
-            ))
+            managers.append(
+                User(
+                    email=f"manager{i}@bench.comptoir",
+                    first_name="Manager",
+                    last_name=str(i),
+                    role=roles["manager"],
+                    unit=unit,
+                    region=region,
+                    manager=directors[(unit.pk, region.pk)],
+                    password=password,
+                    date_joined=joined,
+                )
+            )
         User.objects.bulk_create(managers, batch_size=2000)
         for i, manager in enumerate(managers):
             teams.append(Team(name=f"Équipe {i}", unit=manager.unit, region=manager.region, manager=manager))
@@ -104,12 +129,24 @@ class Command(BaseCommand):
             team = teams[i % len(teams)]
             manager = managers[i % len(teams)]
             gone = rng.random() < 0.05
-            reps.append(User(
-                email=f"rep{i}@bench.comptoir", first_name="Rep", last_name=str(i), role=roles["rep"], unit=team.unit,
-                region=team.region, team=team, manager=manager, password=password,
-                date_joined=joined + dt.timedelta(days=rng.randrange(0, days // 2)) if rng.random() < 0.1 else joined,
-                is_active=not gone, deactivated_at=now - dt.timedelta(days=rng.randrange(1, days)) if gone else None,
-            ))
+            reps.append(
+                User(
+                    email=f"rep{i}@bench.comptoir",
+                    first_name="Rep",
+                    last_name=str(i),
+                    role=roles["rep"],
+                    unit=team.unit,
+                    region=team.region,
+                    team=team,
+                    manager=manager,
+                    password=password,
+                    date_joined=joined + dt.timedelta(days=rng.randrange(0, days // 2))
+                    if rng.random() < 0.1
+                    else joined,
+                    is_active=not gone,
+                    deactivated_at=now - dt.timedelta(days=rng.randrange(1, days)) if gone else None,
+                )
+            )
         User.objects.bulk_create(reps, batch_size=2000)
         for manager, team in zip(managers, teams, strict=True):
             manager.team = team
@@ -140,7 +177,18 @@ class Command(BaseCommand):
                 day = today - dt.timedelta(days=back)
                 if day.weekday() >= 5 or rng.random() > keen:
                     continue
-                rows.append((person, adapt(day), True, int(rng.random() < keen * 0.1), int(rng.random() < keen * 0.2), int(rng.random() < keen * 0.5), int(rng.random() < 0.02), 0))
+                rows.append(
+                    (
+                        person,
+                        adapt(day),
+                        True,
+                        int(rng.random() < keen * 0.1),
+                        int(rng.random() < keen * 0.2),
+                        int(rng.random() < keen * 0.5),
+                        int(rng.random() < 0.02),
+                        0,
+                    )
+                )
             if len(rows) > 50_000 or n == len(people):
                 with transaction.atomic(), connection.cursor() as cursor:
                     cursor.executemany(sql, rows)
@@ -155,7 +203,16 @@ class Command(BaseCommand):
         for _i in range(len(authors) * days // 70):  # a post per rep every ten weeks or so
             author, team, _manager = rng.choice(authors)
             at = now - dt.timedelta(seconds=rng.uniform(0, days * 86400))
-            posts.append(Post(author_id=author, author_team_id=team, body="Une pratique", created_at=at, updated_at=at, like_count=0))
+            posts.append(
+                Post(
+                    author_id=author,
+                    author_team_id=team,
+                    body="Une pratique",
+                    created_at=at,
+                    updated_at=at,
+                    like_count=0,
+                )
+            )
         Post.objects.bulk_create(posts, batch_size=5000)
         by_id = {a[0]: a for a in authors}
         everyone = [a[0] for a in authors]
@@ -164,21 +221,43 @@ class Command(BaseCommand):
             manager = by_id[post.author_id][2]
             seen = {post.author_id}
             if manager and rng.random() < 0.55:
-                reactions.append(Reaction(post_id=post.pk, person_id=manager, created_at=post.created_at + dt.timedelta(hours=rng.expovariate(1 / 30))))
+                reactions.append(
+                    Reaction(
+                        post_id=post.pk,
+                        person_id=manager,
+                        created_at=post.created_at + dt.timedelta(hours=rng.expovariate(1 / 30)),
+                    )
+                )
                 seen.add(manager)
             for _j in range(rng.randrange(0, 5)):
                 person = rng.choice(everyone)
                 if person not in seen:
                     seen.add(person)
-                    reactions.append(Reaction(post_id=post.pk, person_id=person, created_at=post.created_at + dt.timedelta(hours=rng.uniform(0, 96))))
+                    reactions.append(
+                        Reaction(
+                            post_id=post.pk,
+                            person_id=person,
+                            created_at=post.created_at + dt.timedelta(hours=rng.uniform(0, 96)),
+                        )
+                    )
         Reaction.objects.bulk_create(reactions, batch_size=5000)
         hq_team = Team.objects.create(name="Siège — marketing", unit=hq.unit, manager=hq)  # type: ignore[misc]
         recos = []
         for post in rng.sample(posts, min(len(posts), max(1, len(posts) // 50))):
             answered = post.created_at + dt.timedelta(days=rng.uniform(1, 30)) if rng.random() < 0.8 else None
             status = rng.choice(["adopted", "planned", "declined"]) if answered else "received"
-            recos.append(Recommendation(post_id=post.pk, title="Idée", hq_team=hq_team, raised_by_id=post.author_id, status=status,
-                                        created_at=post.created_at, status_changed_at=answered or post.created_at, answered_at=answered))
+            recos.append(
+                Recommendation(
+                    post_id=post.pk,
+                    title="Idée",
+                    hq_team=hq_team,
+                    raised_by_id=post.author_id,
+                    status=status,
+                    created_at=post.created_at,
+                    status_changed_at=answered or post.created_at,
+                    answered_at=answered,
+                )
+            )
         Recommendation.objects.bulk_create(recos, batch_size=5000)
         self.stdout.write(f"{len(posts):,} posts, {len(reactions):,} likes, {len(recos):,} recommendations")
 
@@ -196,11 +275,20 @@ class Command(BaseCommand):
         manager = User.objects.filter(role__code="manager").order_by("id").first()
         if hq is None or director is None or manager is None:
             raise CommandError("No HQ, director or manager to read the pages as.")
-        pages = ["/insights/", "/insights/?by=team", "/insights/participation/", "/insights/attention/",
-                 "/insights/recommendations/", "/api/insights/activity", "/api/insights/attention"]
+        pages = [
+            "/insights/",
+            "/insights/?by=team",
+            "/insights/participation/",
+            "/insights/attention/",
+            "/insights/recommendations/",
+            "/api/insights/activity",
+            "/api/insights/attention",
+        ]
         # Wall time is what a person waits; CPU time (this process, SQLite included) is what the page
         # costs when the machine is shared with other work, as it is on a busy CI or laptop.
-        self.stdout.write(f"\n{'who':<9} {'page':<30} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'median CPU ms':>14}")
+        self.stdout.write(
+            f"\n{'who':<9} {'page':<30} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'median CPU ms':>14}"
+        )
         with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
             for label, user in (("HQ", hq), ("director", director), ("manager", manager)):
                 client = Client()
@@ -249,14 +337,22 @@ class Command(BaseCommand):
         chosen = set(User.objects.filter(is_active=True).order_by("?").values_list("id", flat=True)[:count])
         DigestPreference.objects.all().delete()
         DigestPreference.objects.bulk_create(
-            [DigestPreference(user_id=pk, weekday=day.weekday() if pk in chosen else DigestPreference.NEVER)
-             for pk in User.objects.values_list("id", flat=True)],
+            [
+                DigestPreference(
+                    user_id=pk, weekday=day.weekday() if pk in chosen else DigestPreference.NEVER
+                )
+                for pk in User.objects.values_list("id", flat=True)
+            ],
             batch_size=5000,
         )
         DigestDelivery.objects.filter(week=rollups.week_start(day)).delete()
         DigestRun.objects.filter(day=day).delete()
         try:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port):
+            with override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_HOST="127.0.0.1",
+                EMAIL_PORT=port,
+            ):
                 began, began_cpu = time.monotonic(), time.process_time()
                 run = digest_run(day, batch_size=200)
                 elapsed, elapsed_cpu = time.monotonic() - began, time.process_time() - began_cpu

@@ -20,10 +20,16 @@ class Command(BaseCommand):
     help = "Send (or enqueue) the weekly digest of the people whose chosen day is today."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--day", type=dt.date.fromisoformat, help="Send as if today were this day (YYYY-MM-DD).")
-        parser.add_argument("--now", action="store_true", help="Send in this process instead of the task worker.")
+        parser.add_argument(
+            "--day", type=dt.date.fromisoformat, help="Send as if today were this day (YYYY-MM-DD)."
+        )
+        parser.add_argument(
+            "--now", action="store_true", help="Send in this process instead of the task worker."
+        )
         parser.add_argument("--batch-size", type=int, default=200)
-        parser.add_argument("--delay", type=float, default=0.0, help="Seconds between two messages (a throttling relay).")
+        parser.add_argument(
+            "--delay", type=float, default=0.0, help="Seconds between two messages (a throttling relay)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         day = options.get("day") or clock.today()
@@ -33,4 +39,6 @@ class Command(BaseCommand):
             return
         run = digest_run(day, batch_size=options["batch_size"], delay=options["delay"])
         self.stdout.write(run.log)
-        self.stdout.write(f"digest of {day}: {run.sent} sent, {run.failed} failed, {run.unconfirmed} unconfirmed of {run.total}")
+        self.stdout.write(
+            f"digest of {day}: {run.sent} sent, {run.failed} failed, {run.unconfirmed} unconfirmed of {run.total}"
+        )
