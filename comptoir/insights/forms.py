@@ -60,8 +60,8 @@ class DigestPreferenceForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["language"].choices = [
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
             ("", _("the language of my profile")),
             ("fr", "Français"),
             ("en", "English"),
-        ]  # type: ignore[attr-defined]
+        ]

@@ -179,7 +179,8 @@ class DigestRun(models.Model):
     total = models.PositiveIntegerField(default=0)
     sent = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
-    unconfirmed = models.PositiveIntegerField(default=0)
+    unconfirmed = models.PositiveIntegerField(default=0)  # resent after a hand-over whose answer never came
+    resumed = models.PositiveIntegerField(default=0)  # resent after a cut before the end of the message
     batches = models.PositiveIntegerField(default=0)
     log = models.TextField(blank=True)
 
@@ -191,24 +192,27 @@ class DigestRun(models.Model):
 
 
 class DigestDelivery(models.Model):
-    """A person's digest for one week: claimed before it is handed to SMTP, confirmed after.
+    """A person's digest for one week, and how far its SMTP exchange went.
 
-    The unique (user, week) is what makes "never twice the same week" hold across crashes and
-    concurrent workers: a claim that was not confirmed (the worker died between the two) is never
-    sent again automatically, it is counted as unconfirmed in the run's log.
+    SENDING: claimed by a worker, the message not yet complete at the server. HANDED: the whole message
+    is at the server, its answer not yet read. A worker that dies leaves one of the two; the next run
+    takes both back once `lease_until` has passed (see `digest.sending` for why both are resent). The
+    unique (user, week) keeps two workers from ever sending the same person's week at once.
     """
 
     class Status(models.TextChoices):
-        CLAIMED = "claimed", _("being sent")
+        SENDING = "sending", _("being sent")
+        HANDED = "handed", _("handed over, answer awaited")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         EMPTY = "empty", _("nothing to say this week")
-        UNCONFIRMED = "unconfirmed", _("unconfirmed (worker stopped)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     week = models.DateField()
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CLAIMED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SENDING)
     claimed_at = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
 
@@ -289,3 +293,30 @@ class PostSpread(models.Model):
 
     def __str__(self) -> str:
         return f"post {self.post_id}: unit {self.reader_unit} read {self.reads}"
+
+
+class TeamAttention(models.Model):
+    """`PostAttention` summed per week (of the post) and author's team and unit when posting: what the
+    attention page reads, so its cost follows the number of teams, not of people or posts.
+
+    `hours` holds the delays to the first reaction from above as {tenths of an hour: posts}: two rows
+    merge by adding their counts, so the median over any set of teams and weeks is exact to six minutes.
+    """
+
+    week = models.DateField()
+    team_key = models.BigIntegerField(default=0)
+    unit_key = models.BigIntegerField(default=0)
+    posts = models.PositiveIntegerField(default=0)
+    reached = models.PositiveIntegerField(default=0)
+    hours = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "team_key", "unit_key"], name="insights_team_attention_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["team_key", "week"], name="insights_team_attention_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.week} team {self.team_key}: {self.reached}/{self.posts}"

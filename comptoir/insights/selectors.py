@@ -7,6 +7,7 @@ weekly trend, one for the monthly trend, one for the participation spread, and t
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,17 +86,52 @@ def activity_trend(
             .order_by()
         )
     else:
-        grouped = (
-            _rows(scope, filters or Filters(), kind, starts)
-            .values_list("start", key)
-            .annotate(accounts=Count("id"), active=Count("id", filter=Q(active_days__gt=0)))
-            .order_by()
-        )
+        grouped = _scoped_groups(scope, filters or Filters(), kind, starts, key)
     for start, group, accounts, active in grouped:
         figure = figures[start]
         figure.groups[group] = Share(active, accounts)
         figure.total = Share(figure.total.part + active, figure.total.whole + accounts)
     return [figures[s] for s in starts]
+
+
+def _scoped_groups(
+    scope: Scope, filters: Filters, kind: str, starts: list[dt.date], key: str
+) -> list[tuple[dt.date, int, int, int]]:
+    """A manager's or director's figures, three grouped reads whose cost follows their teams:
+    their whole teams from the per-group sums, less the viewer's own rows in them, plus the people
+    outside those teams (`scope.loose`) for the periods they spent outside them."""
+    teams = sorted(scope.teams)
+    sums: dict[tuple[dt.date, int], list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(rows: Any, sign: int) -> None:
+        for start, group, accounts, active in rows:
+            sums[(start, group)][0] += sign * accounts
+            sums[(start, group)][1] += sign * active
+
+    def per_person(qs: QuerySet[PeriodActivity]) -> Any:
+        counted = qs.values_list("start", key).annotate(
+            accounts=Count("id"), active=Count("id", filter=Q(active_days__gt=0))
+        )
+        return counted.order_by()
+
+    if teams:
+        whole = filters.apply(GroupPeriod.objects.filter(kind=kind, start__in=starts, team_key__in=teams))  # type: ignore[arg-type]
+        add(
+            whole.values_list("start", key)
+            .annotate(accounts=Sum("accounts"), active=Sum("active"))
+            .order_by(),
+            1,
+        )
+        own = PeriodActivity.objects.filter(
+            kind=kind, start__in=starts, user_id=scope.viewer_id, team_key__in=teams
+        )
+        add(per_person(filters.apply(own)), -1)
+    if scope.loose:
+        loose = PeriodActivity.objects.filter(kind=kind, start__in=starts, user_id__in=sorted(scope.loose))
+        add(per_person(filters.apply(loose.exclude(team_key__in=teams))), 1)
+    return [
+        (start, group, accounts, active) for (start, group), (accounts, active) in sums.items() if accounts
+    ]
 
 
 def dimension_labels(by: str, keys: set[int]) -> dict[int, str]:

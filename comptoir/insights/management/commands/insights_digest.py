@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from comptoir.core import clock
-from comptoir.insights.digest.sending import digest_run
+from comptoir.insights.digest.sending import LEASE, digest_run
 from comptoir.insights.tasks import digest_send_batch
 
 
@@ -28,6 +28,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=200)
         parser.add_argument(
+            "--lease",
+            type=float,
+            default=LEASE.total_seconds(),
+            help="Seconds after which a message left in flight by a stopped worker is taken back and resent.",
+        )
+        parser.add_argument(
             "--delay", type=float, default=0.0, help="Seconds between two messages (a throttling relay)."
         )
 
@@ -37,8 +43,13 @@ class Command(BaseCommand):
             digest_send_batch.enqueue(day=day.isoformat(), batch_size=options["batch_size"])
             self.stdout.write(f"digest of {day} enqueued")
             return
-        run = digest_run(day, batch_size=options["batch_size"], delay=options["delay"])
+        run = digest_run(
+            day,
+            batch_size=options["batch_size"],
+            delay=options["delay"],
+            lease=dt.timedelta(seconds=options["lease"]),
+        )
         self.stdout.write(run.log)
         self.stdout.write(
-            f"digest of {day}: {run.sent} sent, {run.failed} failed, {run.unconfirmed} unconfirmed of {run.total}"
+            f"digest of {day}: {run.sent} sent, {run.failed} failed, {run.resumed + run.unconfirmed} resent after a crash ({run.unconfirmed} possibly twice) of {run.total}"
         )
