@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from comptoir.core import clock
@@ -162,20 +162,28 @@ def periods_rebuild(since: dt.date, until: dt.date | None = None) -> int:
 # --- The hierarchy's history ----------------------------------------------------------------------------
 
 
-def spans_reconcile(at: dt.datetime | None = None) -> int:
+def spans_reconcile(at: dt.datetime | None = None, *, around: int | None = None) -> int:
     """Close and open `ManagerSpan`s so that each person's open span names their current manager and
     director (their manager's manager). Returns how many people changed.
 
-    A person seen for the first time gets a span from the day their account was created.
+    `around`: only that person and their direct reports (whose director they are), as when one person's
+    manager has just changed; by default everyone, as the scheduled run does to catch changes made
+    without saving a person (a bulk import). A person seen for the first time gets a span from the day
+    their account was created.
     """
     at = at or clock.now()
+    people = User.objects.all()
+    spans = ManagerSpan.objects.filter(end__isnull=True)
+    if around is not None:
+        people = people.filter(Q(pk=around) | Q(manager_id=around))
+        spans = spans.filter(Q(person_id=around) | Q(person__manager_id=around))
     current = {
         pk: (manager or 0, director or 0, joined)
-        for pk, manager, director, joined in User.objects.values_list(
+        for pk, manager, director, joined in people.values_list(
             "id", "manager_id", "manager__manager_id", "date_joined"
         )
     }
-    open_spans = {s.person_id: s for s in ManagerSpan.objects.filter(end__isnull=True)}
+    open_spans = {s.person_id: s for s in spans}
     to_close, to_open = [], []
     for pk, (manager, director, joined) in current.items():
         span = open_spans.get(pk)
