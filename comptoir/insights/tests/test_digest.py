@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from django.test import Client
 
-from comptoir.actions.models import Action, ActionKind
 from comptoir.core import clock
 from comptoir.insights.digest.sending import digest_run
 from comptoir.insights.digest.tokens import unsubscribe_token
@@ -19,29 +17,6 @@ from comptoir.org.models import User
 
 MONDAY = dt.date(2026, 11, 23)
 TUESDAY = dt.date(2026, 11, 24)
-
-
-@pytest.fixture
-def with_open_actions(cast: Any) -> Any:
-    """Give every person an open action, so that everyone's digest has something to say."""
-    from comptoir.actions.tests.conftest import ensure_kinds
-
-    ensure_kinds()
-    kind = ActionKind.objects.get(code="call_back")
-    now = clock.now()
-    Action.objects.bulk_create(
-        Action(
-            author=cast.agent,
-            assignee=p,
-            kind=kind,
-            title=f"Rappeler le client de {p.first_name}",
-            due_on=MONDAY,
-            created_at=now,
-            updated_at=now,
-        )
-        for p in User.objects.all()
-    )
-    return cast
 
 
 def recipients(box: Any) -> list[str]:

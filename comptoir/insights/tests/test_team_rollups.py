@@ -166,3 +166,36 @@ def test_the_activity_by_team_reads_from_the_roll_up_what_a_person_by_person_cou
             expected[group] = (expected[group][0] + (days > 0), expected[group][1] + 1)
         assert {g: (s.part, s.whole) for g, s in figure.groups.items()} == dict(expected)
     assert scope.teams == {cast.team.pk} and cast.manager.pk not in scope.loose
+
+
+@pytest.mark.parametrize("url", ["/insights/attention/", "/insights/?by=team", "/api/insights/attention"])
+def test_a_manager_s_page_costs_the_same_when_their_team_grows(
+    company: Any, login: Any, url: str, django_assert_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cast, rng = company, random.Random(2)
+    react(rng, write_posts(rng, authors(cast), at("2026-10-01"), 30, 20), cast)
+    with clock.frozen(at("2026-11-10")):
+        rollups.rollup_all()
+        client = login(cast.manager)
+        client.get(url)  # the day's visit is recorded by the first request
+        with CaptureQueriesContext(connection) as before:
+            assert client.get(url).status_code == 200
+        grown = [
+            make_person(
+                role=cast.roles["rep"],
+                unit=cast.team.unit,
+                region=cast.team.region,
+                team=cast.team,
+                manager=cast.manager,
+                first_name=f"Nouveau{i}",
+                date_joined=at("2026-01-05"),
+            )
+            for i in range(25)
+        ]
+        react(rng, write_posts(rng, grown, at("2026-10-01"), 30, 40), cast)
+        rollups.rollup_all()
+        with django_assert_num_queries(len(before.captured_queries)):
+            assert client.get(url).status_code == 200
