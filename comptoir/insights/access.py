@@ -22,6 +22,10 @@ class Scope:
     everyone: bool
     people: frozenset[int] = field(default_factory=frozenset)
     viewer_id: int = 0
+    # Teams whose every member (the viewer aside) is among `people`: their per-team roll-ups may be
+    # read whole, so a manager's page costs the same at 300 people as at 15,000. See `teams_wholly_in`.
+    teams: frozenset[int] = field(default_factory=frozenset)
+    loose: frozenset[int] = field(default_factory=frozenset)  # the people not in one of `teams` today
 
     def restrict[M: Any](self, qs: QuerySet[M], field_name: str = "user_id") -> QuerySet[M]:
         if self.everyone:
@@ -46,7 +50,32 @@ def insights_scope_for(viewer: User) -> Scope:
         raise PermissionDenied403("Only managers, directors and head office read engagement insights.")
     if sees_everyone(viewer):
         return Scope(everyone=True, viewer_id=viewer.pk)
-    return Scope(everyone=False, people=frozenset(managed_people_ids(viewer)), viewer_id=viewer.pk)
+    people = managed_people_ids(viewer)
+    teams, loose = teams_wholly_in(people, viewer.pk)
+    return Scope(everyone=False, people=frozenset(people), viewer_id=viewer.pk, teams=teams, loose=loose)
+
+
+def teams_wholly_in(people: set[int], viewer_id: int) -> tuple[frozenset[int], frozenset[int]]:
+    """The teams of `people` that hold nobody else but the viewer, and the people outside them (two queries).
+
+    A team read whole through its roll-up counts whoever belonged to it in each period: the team's
+    history is the team's, whoever runs it now; the viewer's own figures are taken out by the reads.
+    The others (`loose`: no team, or a team shared with people the viewer does not answer for) are
+    read person by person, for the periods they spent outside those teams.
+    """
+    if not people:
+        return frozenset(), frozenset()
+    team_of = dict(User.objects.filter(pk__in=sorted(people)).order_by().values_list("id", "team_id"))
+    candidates = {team for team in team_of.values() if team is not None}
+    shared = set(
+        User.objects.filter(team_id__in=sorted(candidates))
+        .exclude(pk__in=sorted(people | {viewer_id}))
+        .order_by()
+        .values_list("team_id", flat=True)
+        .distinct()
+    )
+    teams = frozenset(candidates - shared)
+    return teams, frozenset(pk for pk in people if team_of.get(pk) not in teams)
 
 
 def recommendations_scope_for(viewer: User) -> Scope:

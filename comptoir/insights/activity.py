@@ -50,7 +50,9 @@ def act_record(*, user_id: int, kind: str, at: dt.datetime, ref: str = "") -> No
             DailyActivity.objects.filter(user_id=user_id, day=day).update(**{field: F(field) + 1})
 
 
-def on_person_acted(sender: Any, *, user_id: int, kind: str, at: dt.datetime, ref: str = "", **kwargs: Any) -> None:
+def on_person_acted(
+    sender: Any, *, user_id: int, kind: str, at: dt.datetime, ref: str = "", **kwargs: Any
+) -> None:
     if kind == "visit":
         visit_record(user_id, timezone.localdate(at))
         return

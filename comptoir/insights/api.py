@@ -71,14 +71,27 @@ class ActivityOut(Schema):
 
 def _check_by(by: str) -> None:
     if by not in selectors.DIMENSIONS:
-        raise ApiError(422, "invalid_input", "Unknown breakdown.", [{"field": "by", "message": f"one of {sorted(selectors.DIMENSIONS)}"}])
+        raise ApiError(
+            422,
+            "invalid_input",
+            "Unknown breakdown.",
+            [{"field": "by", "message": f"one of {sorted(selectors.DIMENSIONS)}"}],
+        )
 
 
 def _period(fig: selectors.PeriodFigure) -> dict[str, Any]:
-    return {"start": fig.start, "total": share_out(fig.total), "groups": {str(k): share_out(v) for k, v in fig.groups.items()}}
+    return {
+        "start": fig.start,
+        "total": share_out(fig.total),
+        "groups": {str(k): share_out(v) for k, v in fig.groups.items()},
+    }
 
 
-@router.get("/activity", response=ActivityOut, summary="Weekly and monthly active people as a share of account holders")
+@router.get(
+    "/activity",
+    response=ActivityOut,
+    summary="Weekly and monthly active people as a share of account holders",
+)
 def activity(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
     _check_by(params.by)
     scope = insights_scope_for(request.user)  # type: ignore[arg-type]
@@ -88,10 +101,20 @@ def activity(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
         "weeks": [_period(f) for f in data.weeks],
         "months": [_period(f) for f in data.months],
         "groups": [
-            {"key": r.key, "label": r.label, "current": share_out(r.current), "previous": [share_out(s) for s in r.previous], "month": share_out(r.month)}
+            {
+                "key": r.key,
+                "label": r.label,
+                "current": share_out(r.current),
+                "previous": [share_out(s) for s in r.previous],
+                "month": share_out(r.month),
+            }
             for r in data.rows
         ],
-        "total": {"current": share_out(data.total.current), "previous": [share_out(s) for s in data.total.previous], "month": share_out(data.total.month)},
+        "total": {
+            "current": share_out(data.total.current),
+            "previous": [share_out(s) for s in data.total.previous],
+            "month": share_out(data.total.month),
+        },
     }
 
 
@@ -111,7 +134,11 @@ class ParticipationOut(Schema):
     by_kind: dict[str, SpreadOut]
 
 
-@router.get("/participation", response=ParticipationOut, summary="Who took part over four weeks, and how concentrated it is")
+@router.get(
+    "/participation",
+    response=ParticipationOut,
+    summary="Who took part over four weeks, and how concentrated it is",
+)
 def participation(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
     scope = insights_scope_for(request.user)  # type: ignore[arg-type]
     data = selectors.participation(scope, filters=params.filters())
@@ -165,10 +192,19 @@ class AttentionOut(Schema):
 
 
 def _team(t: Any) -> dict[str, Any]:
-    return {"team_id": t.key, "label": t.label, "posts": t.reached.whole, "reached": t.reached.part, "share_pct": t.reached.pct, "median_hours": t.median_hours}
+    return {
+        "team_id": t.key,
+        "label": t.label,
+        "posts": t.reached.whole,
+        "reached": t.reached.part,
+        "share_pct": t.reached.pct,
+        "median_hours": t.median_hours,
+    }
 
 
-@router.get("/attention", response=AttentionOut, summary="The hierarchy's attention by team, and my posts to react to")
+@router.get(
+    "/attention", response=AttentionOut, summary="The hierarchy's attention by team, and my posts to react to"
+)
 def attention_get(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
     scope = insights_scope_for(request.user)  # type: ignore[arg-type]
     data = attention.attention_overview(scope, team=params.team, unit=params.unit)
@@ -177,7 +213,10 @@ def attention_get(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, A
         "first_day": data.first_day,
         "total": _team(data.total),
         "teams": [_team(t) for t in data.teams],
-        "awaiting_my_reaction": [{"id": p.pk, "author_id": p.author_id, "created_at": p.created_at, "url": p.get_absolute_url()} for p in todo],
+        "awaiting_my_reaction": [
+            {"id": p.pk, "author_id": p.author_id, "created_at": p.created_at, "url": p.get_absolute_url()}
+            for p in todo
+        ],
         "awaiting_my_reaction_total": total,
     }
 
@@ -200,12 +239,21 @@ class RecommendationsOut(Schema):
 
 def _reco(m: Any) -> dict[str, Any]:
     return {
-        "month": m.month, "raised": m.raised, "answered": m.answered.part, "answered_pct": m.answered.pct,
-        "adopted_or_planned": m.adopted.part, "adopted_pct_of_answered": m.adopted.pct, "median_days_to_answer": m.median_days,
+        "month": m.month,
+        "raised": m.raised,
+        "answered": m.answered.part,
+        "answered_pct": m.answered.pct,
+        "adopted_or_planned": m.adopted.part,
+        "adopted_pct_of_answered": m.adopted.pct,
+        "median_days_to_answer": m.median_days,
     }
 
 
-@router.get("/recommendations", response=RecommendationsOut, summary="Recommendations to HQ: volume, answered, time to answer, adopted")
+@router.get(
+    "/recommendations",
+    response=RecommendationsOut,
+    summary="Recommendations to HQ: volume, answered, time to answer, adopted",
+)
 def recommendations_get(request: HttpRequest) -> dict[str, Any]:
     scope = recommendations_scope_for(request.user)  # type: ignore[arg-type]
     data = recommendations.recommendation_figures(scope)
@@ -250,13 +298,25 @@ def practices_get(request: HttpRequest) -> dict[str, Any]:
     return {
         "first_day": data.first_day,
         "topics": [
-            {"topic": t.topic, "posts": t.posts, "reads": t.reads, "reads_other_units": t.reads_elsewhere,
-             "reactions_other_units": t.reactions_elsewhere, "crossed_posts": t.crossed, "units_reached": len(t.units)}
+            {
+                "topic": t.topic,
+                "posts": t.posts,
+                "reads": t.reads,
+                "reads_other_units": t.reads_elsewhere,
+                "reactions_other_units": t.reactions_elsewhere,
+                "crossed_posts": t.crossed,
+                "units_reached": len(t.units),
+            }
             for t in data.topics
         ],
         "links": [vars(link) for link in data.links],
         "crossing": [
-            {"post_id": c.post.pk, "reads_other_units": c.reads_elsewhere, "reactions_other_units": c.reactions_elsewhere, "units": c.units}
+            {
+                "post_id": c.post.pk,
+                "reads_other_units": c.reads_elsewhere,
+                "reactions_other_units": c.reactions_elsewhere,
+                "units": c.units,
+            }
             for c in data.crossing
         ],
     }

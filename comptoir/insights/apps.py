@@ -12,3 +12,12 @@ class InsightsConfig(AppConfig):
         from comptoir.insights.activity import on_person_acted
 
         person_acted.connect(on_person_acted, dispatch_uid="insights.on_person_acted")
+
+        from django.conf import settings
+        from django.db.models.signals import post_save
+
+        from comptoir.insights.hierarchy import on_person_saved
+
+        post_save.connect(
+            on_person_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="insights.on_person_saved"
+        )

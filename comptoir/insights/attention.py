@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from comptoir.core import clock
 from comptoir.feed.models import Comment, Congratulation, Post, Reaction
 from comptoir.insights.access import Scope
 from comptoir.insights.models import ManagerSpan, PostAttention
 from comptoir.insights.rollups import week_start
-from comptoir.insights.stats import Share, median
+from comptoir.insights.stats import Share
+from comptoir.insights.team_attention import Tally, tallies_for, team_attention_rebuild
 from comptoir.org.models import Team, User
 from comptoir.org.selectors import managed_people_ids
 
@@ -57,24 +57,36 @@ def attention_rebuild(since: dt.datetime) -> int:
     )
     authors = {p[1] for p in posts}
     spans: dict[int, list[_Span]] = defaultdict(list)
-    for person, manager, director, start, end in ManagerSpan.objects.filter(person_id__in=authors).values_list(
-        "person_id", "manager_id_then", "director_id_then", "start", "end"
-    ).order_by("person_id", "start"):
+    for person, manager, director, start, end in (
+        ManagerSpan.objects.filter(person_id__in=authors)
+        .values_list("person_id", "manager_id_then", "director_id_then", "start", "end")
+        .order_by("person_id", "start")
+    ):
         spans[person].append(_Span(manager, director, start, end))
-    bosses = {s.manager for ss in spans.values() for s in ss} | {s.director for ss in spans.values() for s in ss}
+    bosses = {s.manager for ss in spans.values() for s in ss} | {
+        s.director for ss in spans.values() for s in ss
+    }
     bosses.discard(0)
     # Every reaction on these posts by someone who was ever above one of the authors, oldest first.
     responses: dict[int, list[tuple[dt.datetime, int]]] = defaultdict(list)
     recent = {"post__created_at__gte": since}
-    for post_id, person, at in Reaction.objects.filter(**recent, person_id__in=bosses).values_list("post_id", "person_id", "created_at"):
+    for post_id, person, at in Reaction.objects.filter(**recent, person_id__in=bosses).values_list(
+        "post_id", "person_id", "created_at"
+    ):
         responses[post_id].append((at, person))
-    for post_id, person, at in Comment.objects.filter(**recent, author_id__in=bosses, is_deleted=False).values_list("post_id", "author_id", "created_at"):
+    for post_id, person, at in Comment.objects.filter(
+        **recent, author_id__in=bosses, is_deleted=False
+    ).values_list("post_id", "author_id", "created_at"):
         responses[post_id].append((at, person))
-    for post_id, person, at in Congratulation.objects.filter(**recent, by_id__in=bosses).values_list("post_id", "by_id", "created_at"):
+    for post_id, person, at in Congratulation.objects.filter(**recent, by_id__in=bosses).values_list(
+        "post_id", "by_id", "created_at"
+    ):
         responses[post_id].append((at, person))
     rows = []
     for post_id, author, team, unit, posted_at in posts:
-        row = PostAttention(post_id=post_id, author_id=author, team_key=team or 0, unit_key=unit or 0, posted_at=posted_at)
+        row = PostAttention(
+            post_id=post_id, author_id=author, team_key=team or 0, unit_key=unit or 0, posted_at=posted_at
+        )
         for at, person in sorted(responses.get(post_id, [])):
             relation = _relation_at(spans.get(author, []), person, at)
             if relation:
@@ -85,6 +97,7 @@ def attention_rebuild(since: dt.datetime) -> int:
     with transaction.atomic():
         PostAttention.objects.filter(posted_at__gte=since).delete()
         PostAttention.objects.bulk_create(rows, batch_size=BATCH)
+        team_attention_rebuild(since)
     return len(rows)
 
 
@@ -107,40 +120,37 @@ class Attention:
     weekly: list[tuple[dt.date, Share]]
 
 
-def attention_overview(scope: Scope, *, weeks: int = 12, team: int | None = None, unit: int | None = None) -> Attention:
-    """Over the posts of the last `weeks` weeks, by the author's team when posting."""
+def attention_overview(
+    scope: Scope, *, weeks: int = 12, team: int | None = None, unit: int | None = None
+) -> Attention:
+    """Over the posts of the last `weeks` weeks, by the author's team when posting, from the per-team roll-up."""
     today = clock.today()
     first = week_start(today) - dt.timedelta(weeks=weeks - 1)
-    since = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    rows = scope.restrict(PostAttention.objects.filter(posted_at__gte=since), "author_id")
-    if team:
-        rows = rows.filter(team_key=team)
-    if unit:
-        rows = rows.filter(unit_key=unit)
-    by_team: dict[int, list[tuple[dt.datetime, float | None]]] = defaultdict(list)
-    for team_key, posted_at, hours in rows.values_list("team_key", "posted_at", "hours"):
-        by_team[team_key].append((posted_at, hours))
+    found = tallies_for(scope, first, team=team, unit=unit)
+    by_team: dict[int, Tally] = defaultdict(Tally)
+    weekly: dict[dt.date, Tally] = {first + dt.timedelta(weeks=i): Tally() for i in range(weeks)}
+    everything = Tally()
+    for (week, team_key), tally in found.items():
+        if not tally.posts:
+            continue  # the viewer's own posts, taken out of their team
+        by_team[team_key].merge(tally)
+        everything.merge(tally)
+        if week in weekly:
+            weekly[week].merge(tally)
     labels = dict(Team.objects.filter(pk__in=[k for k in by_team if k]).values_list("id", "name"))
 
-    def summary(key: int, label: str, items: list[tuple[dt.datetime, float | None]]) -> TeamAttention:
-        reached = [h for _at, h in items if h is not None]
-        return TeamAttention(key, label, Share(len(reached), len(items)), median(reached))
+    def summary(key: int, label: str, tally: Tally) -> TeamAttention:
+        return TeamAttention(key, label, Share(tally.reached, tally.posts), tally.median_hours())
 
     teams = sorted(
-        (summary(k, labels.get(k, "—"), items) for k, items in by_team.items()), key=lambda t: (t.label.casefold(), t.key)
+        (summary(k, labels.get(k, "—"), tally) for k, tally in by_team.items()),
+        key=lambda t: (t.label.casefold(), t.key),
     )
-    everything = [item for items in by_team.values() for item in items]
-    weekly_counts: dict[dt.date, list[int]] = {first + dt.timedelta(weeks=i): [0, 0] for i in range(weeks)}
-    for posted_at, hours in everything:
-        start = week_start(timezone.localdate(posted_at))
-        if start in weekly_counts:
-            weekly_counts[start][1] += 1
-            weekly_counts[start][0] += hours is not None
     return Attention(
         first_day=first,
         total=summary(0, "", everything),
         teams=teams,
-        weekly=[(start, Share(c[0], c[1])) for start, c in sorted(weekly_counts.items())],
+        weekly=[(start, Share(t.reached, t.posts)) for start, t in sorted(weekly.items())],
     )
 
 

@@ -45,18 +45,34 @@ def groups_trend(figures: list[PeriodFigure], rows: list[GroupRow], *, title: st
 
 def lorenz(spreads: dict[str, Spread], labels: dict[str, str], *, title: str) -> SafeString:
     ticks = [f"{10 * i} %" for i in range(11)]
-    series = [Series(_("Equal participation"), [Point(t, 10.0 * i) for i, t in enumerate(ticks)], css_class="line equality")]
+    series = [
+        Series(
+            _("Equal participation"),
+            [Point(t, 10.0 * i) for i, t in enumerate(ticks)],
+            css_class="line equality",
+        )
+    ]
     for i, (kind, s) in enumerate(spreads.items()):
         if s.total:
-            series.append(Series(labels[kind], [Point(t, round(100 * v, 1)) for t, v in zip(ticks, s.lorenz, strict=True)], css_class=f"line s{i + 1}"))
+            series.append(
+                Series(
+                    labels[kind],
+                    [Point(t, round(100 * v, 1)) for t, v in zip(ticks, s.lorenz, strict=True)],
+                    css_class=f"line s{i + 1}",
+                )
+            )
     return line_chart(series, title=title, y_min=0, y_max=100, unit="")
 
 
 def weekly_share(weekly: list[tuple[dt.date, Share]], *, title: str) -> SafeString:
-    series = Series(_("Everyone in scope"), [_point(start.strftime("%d/%m"), share) for start, share in weekly])
+    series = Series(
+        _("Everyone in scope"), [_point(start.strftime("%d/%m"), share) for start, share in weekly]
+    )
     return line_chart(series, title=title, y_min=0, y_max=100, unit="")
 
 
 def monthly_share(monthly: list[tuple[dt.date, Share]], *, title: str) -> SafeString:
-    series = Series(_("Everyone in scope"), [_point(start.strftime("%m/%Y"), share) for start, share in monthly])
+    series = Series(
+        _("Everyone in scope"), [_point(start.strftime("%m/%Y"), share) for start, share in monthly]
+    )
     return line_chart(series, title=title, y_min=0, y_max=100, unit="")

@@ -28,7 +28,9 @@ def build(ctx: DemoContext) -> None:
     now = clock.now()
     ids = list(User.objects.filter(date_joined__gte=now - dt.timedelta(days=2)).values_list("id", flat=True))
     newcomers = set(rng.sample(ids, len(ids) // 20)) if ids else set()
-    User.objects.filter(pk__in=[i for i in ids if i not in newcomers]).update(date_joined=now - dt.timedelta(days=400))
+    User.objects.filter(pk__in=[i for i in ids if i not in newcomers]).update(
+        date_joined=now - dt.timedelta(days=400)
+    )
     for pk in newcomers:
         User.objects.filter(pk=pk).update(date_joined=now - dt.timedelta(days=rng.randrange(7, DAYS)))
     people = list(User.objects.filter(is_active=True).values_list("id", "date_joined"))
@@ -43,9 +45,13 @@ def build(ctx: DemoContext) -> None:
             if day.weekday() < 5 and rng.random() < keen:
                 rows.append(
                     DailyActivity(
-                        user_id=person, day=day, visited=True,
-                        posts=int(rng.random() < keen * 0.08), comments=int(rng.random() < keen * 0.15),
-                        reactions=int(rng.random() < keen * 0.4), quizzes=int(rng.random() < 0.02),
+                        user_id=person,
+                        day=day,
+                        visited=True,
+                        posts=int(rng.random() < keen * 0.08),
+                        comments=int(rng.random() < keen * 0.15),
+                        reactions=int(rng.random() < keen * 0.4),
+                        quizzes=int(rng.random() < 0.02),
                     )
                 )
             day += dt.timedelta(days=1)

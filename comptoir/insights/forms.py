@@ -27,7 +27,9 @@ class FilterForm(forms.Form):
 
     def choices(self, *, teams: list[tuple[int, str]] | None = None) -> dict[str, object]:
         """Options of the filters (one small query each); `teams` narrows the team list to a scope."""
-        team_options = teams if teams is not None else list(Team.objects.order_by("name").values_list("id", "name"))
+        team_options = (
+            teams if teams is not None else list(Team.objects.order_by("name").values_list("id", "name"))
+        )
         chosen = self.chosen()
         return {
             "by": [(value, str(label)) for value, label in BY_CHOICES],
@@ -41,7 +43,9 @@ class FilterForm(forms.Form):
 
     def filters(self) -> Filters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return Filters(**{name: data[name].pk for name in ("unit", "region", "team", "role") if data.get(name)})
+        return Filters(
+            **{name: data[name].pk for name in ("unit", "region", "team", "role") if data.get(name)}
+        )
 
     def breakdown(self) -> str:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -56,4 +60,8 @@ class DigestPreferenceForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["language"].choices = [("", _("the language of my profile")), ("fr", "Français"), ("en", "English")]  # type: ignore[attr-defined]
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            ("", _("the language of my profile")),
+            ("fr", "Français"),
+            ("en", "English"),
+        ]

@@ -22,7 +22,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 ACT_KINDS = ("post", "comment", "reaction", "quiz", "action_closed")
-KIND_FIELDS = {"post": "posts", "comment": "comments", "reaction": "reactions", "quiz": "quizzes", "action_closed": "actions_closed"}
+KIND_FIELDS = {
+    "post": "posts",
+    "comment": "comments",
+    "reaction": "reactions",
+    "quiz": "quizzes",
+    "action_closed": "actions_closed",
+}
 
 
 class ActivityEvent(models.Model):
@@ -82,13 +88,23 @@ class PeriodActivity(models.Model):
     actions_closed = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "start", "user_id"], name="insights_period_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "start", "user_id"], name="insights_period_unique")
+        ]
         indexes = [
             # The trend by dimension reads (kind, start) ranges and counts active rows per key.
-            models.Index(fields=["kind", "start", "unit_key", "active_days"], name="insights_period_unit_idx"),
-            models.Index(fields=["kind", "start", "region_key", "active_days"], name="insights_period_region_idx"),
-            models.Index(fields=["kind", "start", "team_key", "active_days"], name="insights_period_team_idx"),
-            models.Index(fields=["kind", "start", "role_key", "active_days"], name="insights_period_role_idx"),
+            models.Index(
+                fields=["kind", "start", "unit_key", "active_days"], name="insights_period_unit_idx"
+            ),
+            models.Index(
+                fields=["kind", "start", "region_key", "active_days"], name="insights_period_region_idx"
+            ),
+            models.Index(
+                fields=["kind", "start", "team_key", "active_days"], name="insights_period_team_idx"
+            ),
+            models.Index(
+                fields=["kind", "start", "role_key", "active_days"], name="insights_period_role_idx"
+            ),
             models.Index(fields=["user_id", "kind", "start"], name="insights_period_user_idx"),
         ]
 
@@ -108,7 +124,9 @@ class ManagerSpan(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person"], condition=Q(end__isnull=True), name="insights_one_open_span"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(end__isnull=True), name="insights_one_open_span"
+            ),
         ]
         indexes = [models.Index(fields=["person", "start"], name="insights_span_idx")]
 
@@ -131,13 +149,19 @@ class DigestPreference(models.Model):
         (NEVER, _("Never")),
     ]
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
     weekday = models.PositiveSmallIntegerField(_("day of the digest"), choices=DAYS, default=0)
-    language = models.CharField(_("language of the digest"), max_length=2, blank=True, choices=[("fr", "Français"), ("en", "English")])
+    language = models.CharField(
+        _("language of the digest"), max_length=2, blank=True, choices=[("fr", "Français"), ("en", "English")]
+    )
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(weekday__lte=7), name="insights_digest_weekday_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=7), name="insights_digest_weekday_valid")
+        ]
         indexes = [models.Index(fields=["weekday", "user"], name="insights_digest_day_idx")]
 
     def __str__(self) -> str:
@@ -155,7 +179,8 @@ class DigestRun(models.Model):
     total = models.PositiveIntegerField(default=0)
     sent = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
-    unconfirmed = models.PositiveIntegerField(default=0)
+    unconfirmed = models.PositiveIntegerField(default=0)  # resent after a hand-over whose answer never came
+    resumed = models.PositiveIntegerField(default=0)  # resent after a cut before the end of the message
     batches = models.PositiveIntegerField(default=0)
     log = models.TextField(blank=True)
 
@@ -167,24 +192,27 @@ class DigestRun(models.Model):
 
 
 class DigestDelivery(models.Model):
-    """A person's digest for one week: claimed before it is handed to SMTP, confirmed after.
+    """A person's digest for one week, and how far its SMTP exchange went.
 
-    The unique (user, week) is what makes "never twice the same week" hold across crashes and
-    concurrent workers: a claim that was not confirmed (the worker died between the two) is never
-    sent again automatically, it is counted as unconfirmed in the run's log.
+    SENDING: claimed by a worker, the message not yet complete at the server. HANDED: the whole message
+    is at the server, its answer not yet read. A worker that dies leaves one of the two; the next run
+    takes both back once `lease_until` has passed (see `digest.sending` for why both are resent). The
+    unique (user, week) keeps two workers from ever sending the same person's week at once.
     """
 
     class Status(models.TextChoices):
-        CLAIMED = "claimed", _("being sent")
+        SENDING = "sending", _("being sent")
+        HANDED = "handed", _("handed over, answer awaited")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         EMPTY = "empty", _("nothing to say this week")
-        UNCONFIRMED = "unconfirmed", _("unconfirmed (worker stopped)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     week = models.DateField()
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CLAIMED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SENDING)
     claimed_at = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
 
@@ -236,7 +264,8 @@ class GroupPeriod(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "start", "unit_key", "region_key", "team_key", "role_key"], name="insights_group_period_unique"
+                fields=["kind", "start", "unit_key", "region_key", "team_key", "role_key"],
+                name="insights_group_period_unique",
             )
         ]
 
@@ -257,8 +286,37 @@ class PostSpread(models.Model):
     reactions = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["post_id", "reader_unit"], name="insights_spread_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["post_id", "reader_unit"], name="insights_spread_unique")
+        ]
         indexes = [models.Index(fields=["posted_at"], name="insights_spread_at_idx")]
 
     def __str__(self) -> str:
         return f"post {self.post_id}: unit {self.reader_unit} read {self.reads}"
+
+
+class TeamAttention(models.Model):
+    """`PostAttention` summed per week (of the post) and author's team and unit when posting: what the
+    attention page reads, so its cost follows the number of teams, not of people or posts.
+
+    `hours` holds the delays to the first reaction from above as {tenths of an hour: posts}: two rows
+    merge by adding their counts, so the median over any set of teams and weeks is exact to six minutes.
+    """
+
+    week = models.DateField()
+    team_key = models.BigIntegerField(default=0)
+    unit_key = models.BigIntegerField(default=0)
+    posts = models.PositiveIntegerField(default=0)
+    reached = models.PositiveIntegerField(default=0)
+    hours = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "team_key", "unit_key"], name="insights_team_attention_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["team_key", "week"], name="insights_team_attention_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.week} team {self.team_key}: {self.reached}/{self.posts}"

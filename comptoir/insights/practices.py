@@ -35,18 +35,36 @@ def spread_rebuild(since: dt.datetime) -> int:
     }
     cells: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     recent = {"post__created_at__gte": since, "post__is_deleted": False}
-    for post_id, unit, n in PostRead.objects.filter(**recent).values_list("post_id", "person__unit_id").annotate(n=Count("id")).order_by():
+    for post_id, unit, n in (
+        PostRead.objects.filter(**recent)
+        .values_list("post_id", "person__unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         cells[(post_id, unit or 0)][0] += n
-    for post_id, unit, n in Reaction.objects.filter(**recent).values_list("post_id", "person__unit_id").annotate(n=Count("id")).order_by():
+    for post_id, unit, n in (
+        Reaction.objects.filter(**recent)
+        .values_list("post_id", "person__unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         cells[(post_id, unit or 0)][1] += n
     for post_id, unit, n in (
-        Comment.objects.filter(**recent, is_deleted=False).values_list("post_id", "author__unit_id").annotate(n=Count("id")).order_by()
+        Comment.objects.filter(**recent, is_deleted=False)
+        .values_list("post_id", "author__unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
     ):
         cells[(post_id, unit or 0)][1] += n
     rows = [
         PostSpread(
-            post_id=post_id, author_id=posts[post_id][0], author_unit=posts[post_id][1], reader_unit=unit,
-            posted_at=posts[post_id][2], reads=reads, reactions=reactions,
+            post_id=post_id,
+            author_id=posts[post_id][0],
+            author_unit=posts[post_id][1],
+            reader_unit=unit,
+            posted_at=posts[post_id][2],
+            reads=reads,
+            reactions=reactions,
         )
         for (post_id, unit), (reads, reactions) in cells.items()
         if post_id in posts
@@ -103,7 +121,9 @@ def practices_overview(scope: Scope, *, weeks: int = 12) -> Practices:
     cells = scope.restrict(PostSpread.objects.filter(posted_at__gte=since), "author_id").values_list(
         "post_id", "author_unit", "reader_unit", "reads", "reactions"
     )
-    per_post: dict[int, dict[str, int]] = defaultdict(lambda: {"reads": 0, "elsewhere": 0, "react_elsewhere": 0})
+    per_post: dict[int, dict[str, int]] = defaultdict(
+        lambda: {"reads": 0, "elsewhere": 0, "react_elsewhere": 0}
+    )
     post_units: dict[int, set[int]] = defaultdict(set)
     links: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     for post_id, author_unit, reader_unit, reads, reactions in cells:
@@ -118,7 +138,9 @@ def practices_overview(scope: Scope, *, weeks: int = 12) -> Practices:
     through = Post.topics.through
     topic_names = {t.pk: str(t) for t in PracticeTopic.objects.all()}
     topics: dict[int, TopicSpread] = {}
-    for post_id, topic_id in through.objects.filter(post_id__in=list(per_post)).values_list("post_id", "practicetopic_id"):
+    for post_id, topic_id in through.objects.filter(post_id__in=list(per_post)).values_list(
+        "post_id", "practicetopic_id"
+    ):
         spread = topics.setdefault(topic_id, TopicSpread(topic_names.get(topic_id, "?")))
         stats = per_post[post_id]
         spread.posts += 1
@@ -129,7 +151,9 @@ def practices_overview(scope: Scope, *, weeks: int = 12) -> Practices:
         spread.units |= post_units[post_id]
     labels = {u.pk: str(u) for u in OrgUnit.objects.all()}
     labels[0] = "—"
-    best = sorted(per_post, key=lambda pk: (-(per_post[pk]["elsewhere"] + per_post[pk]["react_elsewhere"]), -pk))[:TOP]
+    best = sorted(
+        per_post, key=lambda pk: (-(per_post[pk]["elsewhere"] + per_post[pk]["react_elsewhere"]), -pk)
+    )[:TOP]
     best = [pk for pk in best if per_post[pk]["elsewhere"] or per_post[pk]["react_elsewhere"]]
     found = {p.pk: p for p in Post.objects.filter(pk__in=best).select_related("author")}
     return Practices(
@@ -140,7 +164,9 @@ def practices_overview(scope: Scope, *, weeks: int = 12) -> Practices:
             key=lambda link: (-link.reads - link.reactions, link.source, link.target),
         )[:TOP],
         crossing=[
-            CrossingPost(found[pk], per_post[pk]["elsewhere"], per_post[pk]["react_elsewhere"], len(post_units[pk]))
+            CrossingPost(
+                found[pk], per_post[pk]["elsewhere"], per_post[pk]["react_elsewhere"], len(post_units[pk])
+            )
             for pk in best
             if pk in found
         ],

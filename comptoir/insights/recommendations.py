@@ -40,7 +40,9 @@ def _summary(month: dt.date, rows: list[tuple[dt.datetime, dt.datetime | None, s
     answered = [(c, a, s) for c, a, s in rows if a is not None]
     days = [(a - c).total_seconds() / 86400 for c, a, _s in answered if a is not None]
     adopted = sum(1 for _c, _a, s in answered if s in ADOPTED)
-    return RecoMonth(month, len(rows), Share(len(answered), len(rows)), Share(adopted, len(answered)), median(days))
+    return RecoMonth(
+        month, len(rows), Share(len(answered), len(rows)), Share(adopted, len(answered)), median(days)
+    )
 
 
 def recommendation_figures(scope: Scope, *, months: int = 12) -> RecoFigures:
@@ -48,7 +50,9 @@ def recommendation_figures(scope: Scope, *, months: int = 12) -> RecoFigures:
     for _i in range(months - 1):
         first = month_start(first - dt.timedelta(days=1))
     since = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    rows = scope.restrict(Recommendation.objects.filter(created_at__gte=since, post__is_deleted=False), "raised_by_id")
+    rows = scope.restrict(
+        Recommendation.objects.filter(created_at__gte=since, post__is_deleted=False), "raised_by_id"
+    )
     by_month: dict[dt.date, list[tuple[dt.datetime, dt.datetime | None, str]]] = {}
     start = first
     while start <= clock.today():

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from comptoir.core import clock
@@ -83,7 +83,8 @@ def daily_rebuild(since: dt.date, until: dt.date | None = None) -> int:
             counted[(user_id, day)][field] += n
     with transaction.atomic():
         existing = {
-            (row.user_id, row.day): row for row in DailyActivity.objects.filter(day__gte=since, day__lte=until)
+            (row.user_id, row.day): row
+            for row in DailyActivity.objects.filter(day__gte=since, day__lte=until)
         }
         to_update, to_delete = [], []
         for key, row in existing.items():
@@ -98,7 +99,8 @@ def daily_rebuild(since: dt.date, until: dt.date | None = None) -> int:
         DailyActivity.objects.bulk_update(to_update, list(COUNTERS), batch_size=BATCH)
         DailyActivity.objects.filter(pk__in=to_delete).delete()
         DailyActivity.objects.bulk_create(
-            [DailyActivity(user_id=u, day=d, **counts) for (u, d), counts in counted.items()], batch_size=BATCH
+            [DailyActivity(user_id=u, day=d, **counts) for (u, d), counts in counted.items()],
+            batch_size=BATCH,
         )
     return len(existing) + len(counted)
 
@@ -140,7 +142,9 @@ def period_rebuild(kind: str, start: dt.date) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         PeriodActivity.objects.filter(kind=kind, start=start).delete()
         GroupPeriod.objects.filter(kind=kind, start=start).delete()
-        cursor.execute(person_sql, [kind, day(start), day(first), day(last), moment(end), True, moment(begin)])
+        cursor.execute(
+            person_sql, [kind, day(start), day(first), day(last), moment(end), True, moment(begin)]
+        )
         written = cursor.rowcount
         cursor.execute(group_sql, [kind, day(start)])
     return written
@@ -158,18 +162,28 @@ def periods_rebuild(since: dt.date, until: dt.date | None = None) -> int:
 # --- The hierarchy's history ----------------------------------------------------------------------------
 
 
-def spans_reconcile(at: dt.datetime | None = None) -> int:
+def spans_reconcile(at: dt.datetime | None = None, *, around: int | None = None) -> int:
     """Close and open `ManagerSpan`s so that each person's open span names their current manager and
     director (their manager's manager). Returns how many people changed.
 
-    A person seen for the first time gets a span from the day their account was created.
+    `around`: only that person and their direct reports (whose director they are), as when one person's
+    manager has just changed; by default everyone, as the scheduled run does to catch changes made
+    without saving a person (a bulk import). A person seen for the first time gets a span from the day
+    their account was created.
     """
     at = at or clock.now()
+    people = User.objects.all()
+    spans = ManagerSpan.objects.filter(end__isnull=True)
+    if around is not None:
+        people = people.filter(Q(pk=around) | Q(manager_id=around))
+        spans = spans.filter(Q(person_id=around) | Q(person__manager_id=around))
     current = {
         pk: (manager or 0, director or 0, joined)
-        for pk, manager, director, joined in User.objects.values_list("id", "manager_id", "manager__manager_id", "date_joined")
+        for pk, manager, director, joined in people.values_list(
+            "id", "manager_id", "manager__manager_id", "date_joined"
+        )
     }
-    open_spans = {s.person_id: s for s in ManagerSpan.objects.filter(end__isnull=True)}
+    open_spans = {s.person_id: s for s in spans}
     to_close, to_open = [], []
     for pk, (manager, director, joined) in current.items():
         span = open_spans.get(pk)
@@ -179,7 +193,9 @@ def spans_reconcile(at: dt.datetime | None = None) -> int:
             span.end = at
             to_close.append(span)
         start = at if span is not None else min(joined, at)
-        to_open.append(ManagerSpan(person_id=pk, manager_id_then=manager, director_id_then=director, start=start))
+        to_open.append(
+            ManagerSpan(person_id=pk, manager_id_then=manager, director_id_then=director, start=start)
+        )
     with transaction.atomic():
         ManagerSpan.objects.bulk_update(to_close, ["end"], batch_size=BATCH)
         ManagerSpan.objects.bulk_create(to_open, batch_size=BATCH)

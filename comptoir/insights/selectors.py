@@ -7,6 +7,7 @@ weekly trend, one for the monthly trend, one for the participation spread, and t
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,7 +64,12 @@ class PeriodFigure:
 
 
 def activity_trend(
-    scope: Scope, *, kind: str = "w", count: int = 12, by: str = "unit", filters: Filters | None = None,
+    scope: Scope,
+    *,
+    kind: str = "w",
+    count: int = 12,
+    by: str = "unit",
+    filters: Filters | None = None,
     today: dt.date | None = None,
 ) -> list[PeriodFigure]:
     """Active people as a share of account holders, per period (oldest first) and per group of `by`."""
@@ -74,19 +80,58 @@ def activity_trend(
     if scope.everyone:
         # The whole company: the per-group sums, as many rows as there are teams x roles.
         groups = (filters or Filters()).apply(GroupPeriod.objects.filter(kind=kind, start__in=starts))  # type: ignore[arg-type]
-        grouped = groups.values_list("start", key).annotate(accounts=Sum("accounts"), active=Sum("active")).order_by()
-    else:
         grouped = (
-            _rows(scope, filters or Filters(), kind, starts)
-            .values_list("start", key)
-            .annotate(accounts=Count("id"), active=Count("id", filter=Q(active_days__gt=0)))
+            groups.values_list("start", key)
+            .annotate(accounts=Sum("accounts"), active=Sum("active"))
             .order_by()
         )
+    else:
+        grouped = _scoped_groups(scope, filters or Filters(), kind, starts, key)
     for start, group, accounts, active in grouped:
         figure = figures[start]
         figure.groups[group] = Share(active, accounts)
         figure.total = Share(figure.total.part + active, figure.total.whole + accounts)
     return [figures[s] for s in starts]
+
+
+def _scoped_groups(
+    scope: Scope, filters: Filters, kind: str, starts: list[dt.date], key: str
+) -> list[tuple[dt.date, int, int, int]]:
+    """A manager's or director's figures, three grouped reads whose cost follows their teams:
+    their whole teams from the per-group sums, less the viewer's own rows in them, plus the people
+    outside those teams (`scope.loose`) for the periods they spent outside them."""
+    teams = sorted(scope.teams)
+    sums: dict[tuple[dt.date, int], list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(rows: Any, sign: int) -> None:
+        for start, group, accounts, active in rows:
+            sums[(start, group)][0] += sign * accounts
+            sums[(start, group)][1] += sign * active
+
+    def per_person(qs: QuerySet[PeriodActivity]) -> Any:
+        counted = qs.values_list("start", key).annotate(
+            accounts=Count("id"), active=Count("id", filter=Q(active_days__gt=0))
+        )
+        return counted.order_by()
+
+    if teams:
+        whole = filters.apply(GroupPeriod.objects.filter(kind=kind, start__in=starts, team_key__in=teams))  # type: ignore[arg-type]
+        add(
+            whole.values_list("start", key)
+            .annotate(accounts=Sum("accounts"), active=Sum("active"))
+            .order_by(),
+            1,
+        )
+        own = PeriodActivity.objects.filter(
+            kind=kind, start__in=starts, user_id=scope.viewer_id, team_key__in=teams
+        )
+        add(per_person(filters.apply(own)), -1)
+    if scope.loose:
+        loose = PeriodActivity.objects.filter(kind=kind, start__in=starts, user_id__in=sorted(scope.loose))
+        add(per_person(filters.apply(loose.exclude(team_key__in=teams))), 1)
+    return [
+        (start, group, accounts, active) for (start, group), (accounts, active) in sums.items() if accounts
+    ]
 
 
 def dimension_labels(by: str, keys: set[int]) -> dict[int, str]:
@@ -124,7 +169,9 @@ class ActivityOverview:
     total: GroupRow
 
 
-def activity_overview(scope: Scope, *, by: str = "unit", filters: Filters | None = None, weeks: int = 12, months: int = 12) -> ActivityOverview:
+def activity_overview(
+    scope: Scope, *, by: str = "unit", filters: Filters | None = None, weeks: int = 12, months: int = 12
+) -> ActivityOverview:
     """WAU and MAU trends, and per group this week against each of the previous four."""
     week_figs = activity_trend(scope, kind="w", count=max(weeks, 5), by=by, filters=filters)
     month_figs = activity_trend(scope, kind="m", count=months, by=by, filters=filters)
@@ -155,7 +202,9 @@ class Participation:
     by_kind: dict[str, Spread]
 
 
-def participation(scope: Scope, *, filters: Filters | None = None, weeks: int = 4, today: dt.date | None = None) -> Participation:
+def participation(
+    scope: Scope, *, filters: Filters | None = None, weeks: int = 4, today: dt.date | None = None
+) -> Participation:
     """Over the last `weeks` weeks (the current one included): who posted, commented, reacted, took a quiz,
     and how concentrated each is (deciles, Lorenz curve, Gini) over everyone holding an account."""
     today = today or clock.today()

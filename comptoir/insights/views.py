@@ -29,14 +29,23 @@ def _filtering(form: FilterForm, scope: Scope) -> dict[str, Any]:
     teams = None
     if not scope.everyone:
         teams = sorted(
-            set(User.objects.filter(pk__in=sorted(scope.people)).exclude(team=None).values_list("team_id", "team__name")),
+            set(
+                User.objects.filter(pk__in=sorted(scope.people))
+                .exclude(team=None)
+                .values_list("team_id", "team__name")
+            ),
             key=lambda t: t[1],
         )
     return {"form": form, "choices": form.choices(teams=teams), "chosen": form.chosen()}
 
 
 def kind_labels() -> dict[str, str]:
-    return {"posts": _("Posts"), "comments": _("Comments"), "reactions": _("Reactions"), "quizzes": _("Quizzes")}
+    return {
+        "posts": _("Posts"),
+        "comments": _("Comments"),
+        "reactions": _("Reactions"),
+        "quizzes": _("Quizzes"),
+    }
 
 
 def overview(request: AuthedRequest) -> HttpResponse:
@@ -44,7 +53,9 @@ def overview(request: AuthedRequest) -> HttpResponse:
     scope = _scope(request)
     form = FilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return render(request, "insights/overview.html", {**_filtering(form, scope), "tab": "activity"}, status=400)
+        return render(
+            request, "insights/overview.html", {**_filtering(form, scope), "tab": "activity"}, status=400
+        )
     data = selectors.activity_overview(scope, by=form.breakdown(), filters=form.filters())
     if request.GET.get("format") == "csv":
         header, rows = exports.activity_table(data)
@@ -54,9 +65,15 @@ def overview(request: AuthedRequest) -> HttpResponse:
         "tab": "activity",
         "data": data,
         "everyone": sees_everyone(request.user),
-        "wau_chart": charts.share_trend(data.weeks, title=_("Weekly active people, share of account holders (%)")),
-        "mau_chart": charts.share_trend(data.months, title=_("Monthly active people, share of account holders (%)"), month=True),
-        "groups_chart": charts.groups_trend(data.weeks, data.rows, title=_("Weekly active share by group (%)")),
+        "wau_chart": charts.share_trend(
+            data.weeks, title=_("Weekly active people, share of account holders (%)")
+        ),
+        "mau_chart": charts.share_trend(
+            data.months, title=_("Monthly active people, share of account holders (%)"), month=True
+        ),
+        "groups_chart": charts.groups_trend(
+            data.weeks, data.rows, title=_("Weekly active share by group (%)")
+        ),
         "legend": sorted(data.rows, key=lambda r: (-r.current.whole, r.label))[: charts.MAX_GROUP_LINES],
         "by_label": dict(BY_CHOICES)[data.by],
         "query": request.GET.urlencode(),
@@ -69,7 +86,12 @@ def participation(request: AuthedRequest) -> HttpResponse:
     scope = _scope(request)
     form = FilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return render(request, "insights/participation.html", {**_filtering(form, scope), "tab": "participation"}, status=400)
+        return render(
+            request,
+            "insights/participation.html",
+            {**_filtering(form, scope), "tab": "participation"},
+            status=400,
+        )
     data = selectors.participation(scope, filters=form.filters())
     if request.GET.get("format") == "csv":
         header, rows = exports.participation_table(data)
@@ -80,7 +102,9 @@ def participation(request: AuthedRequest) -> HttpResponse:
         "tab": "participation",
         "data": data,
         "kinds": [(labels[k], s) for k, s in data.by_kind.items()],
-        "lorenz_chart": charts.lorenz(data.by_kind, labels, title=_("Share of the total held by the least active people (%)")),
+        "lorenz_chart": charts.lorenz(
+            data.by_kind, labels, title=_("Share of the total held by the least active people (%)")
+        ),
         "legend": [(f"s{i + 1}", labels[k]) for i, (k, s) in enumerate(data.by_kind.items()) if s.total],
         "query": request.GET.urlencode(),
     }
@@ -92,7 +116,9 @@ def attention_page(request: AuthedRequest) -> HttpResponse:
     scope = _scope(request)
     form = FilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return render(request, "insights/attention.html", {**_filtering(form, scope), "tab": "attention"}, status=400)
+        return render(
+            request, "insights/attention.html", {**_filtering(form, scope), "tab": "attention"}, status=400
+        )
     filters = form.filters()
     data = attention.attention_overview(scope, team=filters.team, unit=filters.unit)
     if request.GET.get("format") == "csv":
@@ -105,7 +131,9 @@ def attention_page(request: AuthedRequest) -> HttpResponse:
         "data": data,
         "todo": todo,
         "todo_total": todo_total,
-        "chart": charts.weekly_share(data.weekly, title=_("Posts reached by the hierarchy, week by week (%)")),
+        "chart": charts.weekly_share(
+            data.weekly, title=_("Posts reached by the hierarchy, week by week (%)")
+        ),
         "query": request.GET.urlencode(),
     }
     return render(request, "insights/attention.html", context)
@@ -121,7 +149,10 @@ def recommendations_page(request: AuthedRequest) -> HttpResponse:
     context = {
         "tab": "recommendations",
         "data": data,
-        "chart": charts.monthly_share([(m.month, m.answered) for m in data.months], title=_("Recommendations answered, by month raised (%)")),
+        "chart": charts.monthly_share(
+            [(m.month, m.answered) for m in data.months],
+            title=_("Recommendations answered, by month raised (%)"),
+        ),
     }
     return render(request, "insights/recommendations.html", context)
 

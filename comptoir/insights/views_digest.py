@@ -21,10 +21,14 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
     preference = preference_for(request.user)
     form = DigestPreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
-        digest_preference_set(user=request.user, weekday=form.cleaned_data["weekday"], language=form.cleaned_data["language"])
+        digest_preference_set(
+            user=request.user, weekday=form.cleaned_data["weekday"], language=form.cleaned_data["language"]
+        )
         messages.success(request, _("Your digest settings are saved."))
         return redirect("insights:digest_settings")
-    return render(request, "insights/digest_settings.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "insights/digest_settings.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @csrf_exempt  # mail clients POST the one-click unsubscribe without a CSRF token; the signed token is the credential

@@ -50,7 +50,9 @@ class DigestWeek:
         ids = [p.pk for p in people]
         actions: dict[int, list[Any]] = {pk: [] for pk in ids}
         # The rule of actions.selectors.my_actions (open, addressed to the person, by due date), for a batch.
-        for action in Action.objects.filter(assignee_id__in=ids, status__in=OPEN_STATES).order_by("assignee_id", "due_on", "id"):
+        for action in Action.objects.filter(assignee_id__in=ids, status__in=OPEN_STATES).order_by(
+            "assignee_id", "due_on", "id"
+        ):
             mine = actions[action.assignee_id]  # type: ignore[index]
             if len(mine) < MAX_ITEMS:
                 mine.append(action)
@@ -106,9 +108,9 @@ def _week_posts(week: DigestWeek) -> QuerySet[Post]:
 
 
 def _best(posts: QuerySet[Post]) -> list[dict[str, Any]]:
-    scored = posts.annotate(score=F("like_count") + 2 * F("comment_count") + 3 * F("congratulation_count")).filter(
-        score__gt=0
-    )
+    scored = posts.annotate(
+        score=F("like_count") + 2 * F("comment_count") + 3 * F("congratulation_count")
+    ).filter(score__gt=0)
     return [_item(p, p.score) for p in scored.order_by("-score", "-created_at", "-id")[:MAX_ITEMS]]  # type: ignore[attr-defined]
 
 
@@ -134,7 +136,12 @@ def team_news(person: User, week: DigestWeek) -> list[Any]:
         return []
     news = week.shared(
         ("team", person.team_id),
-        lambda: [_item(p) for p in _week_posts(week).filter(author_team_id=person.team_id).order_by("-created_at", "-id")[: 2 * MAX_ITEMS]],
+        lambda: [
+            _item(p)
+            for p in _week_posts(week)
+            .filter(author_team_id=person.team_id)
+            .order_by("-created_at", "-id")[: 2 * MAX_ITEMS]
+        ],
     )
     return [item for item in news if item["author_id"] != person.pk and _visible(person, item)][:MAX_ITEMS]
 
@@ -145,11 +152,20 @@ def congratulations(person: User, week: DigestWeek) -> list[Any]:
         found = prefetched[person.pk][:MAX_ITEMS]
     else:
         found = list(
-            Congratulation.objects.filter(to=person, created_at__gte=week.since, created_at__lt=week.until, post__is_deleted=False)
+            Congratulation.objects.filter(
+                to=person, created_at__gte=week.since, created_at__lt=week.until, post__is_deleted=False
+            )
             .select_related("by")
             .order_by("-created_at", "-id")[:MAX_ITEMS]
         )
-    return [{"author": c.by.full_name, "message": c.message, "from_role": c.get_from_role_display() if c.from_role else ""} for c in found]
+    return [
+        {
+            "author": c.by.full_name,
+            "message": c.message,
+            "from_role": c.get_from_role_display() if c.from_role else "",
+        }
+        for c in found
+    ]
 
 
 def awaiting_reaction(person: User, week: DigestWeek) -> list[Any]:
@@ -164,7 +180,13 @@ def quizzes(person: User, week: DigestWeek) -> list[Any]:
     """Open quizzes addressed to the person that they have not passed yet (the learning app's rule)."""
     found = learning_selectors.quizzes_to_take(viewer=person, size=MAX_ITEMS)
     english = _language_of(person) == "en"
-    return [{"title": (q.title_en if english and q.title_en else q.title), "url": reverse("learning:detail", args=[q.pk])} for q in found]
+    return [
+        {
+            "title": (q.title_en if english and q.title_en else q.title),
+            "url": reverse("learning:detail", args=[q.pk]),
+        }
+        for q in found
+    ]
 
 
 def _language_of(person: User) -> str:

@@ -34,4 +34,3 @@ def points(value: float | None) -> str:
         return "–"
     sign = "+" if value > 0 else ""
     return f"{sign}{number_format(value, 1)} pt"
-

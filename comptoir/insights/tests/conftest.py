@@ -6,7 +6,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from comptoir.actions.models import Action, ActionKind
+from comptoir.core import clock
 from comptoir.insights.models import DailyActivity
+from comptoir.org.models import User
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
 
@@ -21,6 +24,34 @@ def active_on() -> Any:
     """`active_on(person, "2026-11-10", posts=2)`: a day of activity, as the roll-up would hold it."""
 
     def make(person: Any, day: str, *, visited: bool = True, **counts: int) -> DailyActivity:
-        return DailyActivity.objects.create(user=person, day=dt.date.fromisoformat(day), visited=visited, **counts)
+        return DailyActivity.objects.create(
+            user=person, day=dt.date.fromisoformat(day), visited=visited, **counts
+        )
 
     return make
+
+
+MONDAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def with_open_actions(cast: Any) -> Any:
+    """Give every person an open action, so that everyone's digest has something to say."""
+    from comptoir.actions.tests.conftest import ensure_kinds
+
+    ensure_kinds()
+    kind = ActionKind.objects.get(code="call_back")
+    now = clock.now()
+    Action.objects.bulk_create(
+        Action(
+            author=cast.agent,
+            assignee=p,
+            kind=kind,
+            title=f"Rappeler le client de {p.first_name}",
+            due_on=MONDAY,
+            created_at=now,
+            updated_at=now,
+        )
+        for p in User.objects.all()
+    )
+    return cast

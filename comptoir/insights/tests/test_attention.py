@@ -16,7 +16,9 @@ from comptoir.org.models import User
 
 def post(author: Any, when: str, hour: int, team: Any) -> Post:
     moment = at(when, hour)
-    return Post.objects.create(author=author, body=f"Pratique du {when}", created_at=moment, updated_at=moment, author_team=team)
+    return Post.objects.create(
+        author=author, body=f"Pratique du {when}", created_at=moment, updated_at=moment, author_team=team
+    )
 
 
 def like(person: Any, p: Post, when: str, hour: int) -> None:
@@ -51,7 +53,9 @@ def story(cast: Any) -> dict[str, Post]:
     Comment.objects.create(post=p1, author=cast.manager, body="Top", created_at=at("2026-11-05", 9))
     p3 = post(cast.rep, "2026-11-06", 9, team)
     like(cast.manager, p3, "2026-11-06", 10)
-    Congratulation.objects.create(post=p3, by=cast.director, to=cast.rep, message="Bravo", created_at=at("2026-11-06", 11))
+    Congratulation.objects.create(
+        post=p3, by=cast.director, to=cast.rep, message="Bravo", created_at=at("2026-11-06", 11)
+    )
     with clock.frozen(at("2026-11-10", 12)):
         attention.attention_rebuild(at("2026-09-01"))
     return {"p1": p1, "p2": p2, "p3": p3, "p4": p4}
@@ -62,7 +66,12 @@ def test_first_reaction_from_above_follows_the_manager_of_the_moment(story: dict
 
     rows = {r.post_id: r for r in PostAttention.objects.all()}
     got = {name: (rows[p.pk].hours, rows[p.pk].relation) for name, p in story.items()}
-    assert got == {"p1": (48.0, "manager"), "p2": (6.0, "manager"), "p3": (None, ""), "p4": (12.0, "director")}
+    assert got == {
+        "p1": (48.0, "manager"),
+        "p2": (6.0, "manager"),
+        "p3": (None, ""),
+        "p4": (12.0, "director"),
+    }
 
 
 def test_share_reached_and_median_time_by_team(story: dict[str, Post], cast: Any) -> None:
@@ -74,7 +83,9 @@ def test_share_reached_and_median_time_by_team(story: dict[str, Post], cast: Any
     assert result.total.median_hours == 12.0
 
 
-def test_the_manager_to_do_list_holds_the_posts_still_without_their_reaction(story: dict[str, Post], cast: Any) -> None:
+def test_the_manager_to_do_list_holds_the_posts_still_without_their_reaction(
+    story: dict[str, Post], cast: Any
+) -> None:
     with clock.frozen(at("2026-11-10", 12)):
         nina, nina_total = attention.awaiting_reaction(cast.manager_trade)
         marc, _marc_total = attention.awaiting_reaction(cast.manager)
@@ -84,7 +95,9 @@ def test_the_manager_to_do_list_holds_the_posts_still_without_their_reaction(sto
     assert rep_list == ([], 0)
 
 
-def test_the_attention_page_shows_the_team_and_my_to_do_list(story: dict[str, Post], cast: Any, login: Any) -> None:
+def test_the_attention_page_shows_the_team_and_my_to_do_list(
+    story: dict[str, Post], cast: Any, login: Any
+) -> None:
     with clock.frozen(at("2026-11-10", 12)):
         page = login(cast.manager_trade).get("/insights/attention/")
         html = page.content.decode()
@@ -97,7 +110,9 @@ def test_the_attention_page_shows_the_team_and_my_to_do_list(story: dict[str, Po
         assert login(cast.rep).get("/insights/attention/").status_code == 403
 
 
-def test_a_manager_reads_the_attention_of_their_people_only(story: dict[str, Post], cast: Any, login: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_a_manager_reads_the_attention_of_their_people_only(
+    story: dict[str, Post], cast: Any, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     with clock.frozen(at("2026-11-10", 12)):
         trade = login(cast.manager_office).get("/api/insights/attention").json()
         assert trade["total"]["posts"] == 0

@@ -16,14 +16,18 @@ from comptoir.org.testing import build_cast, make_person
 
 
 @pytest.mark.django_db(transaction=True)
-def test_head_office_reads_the_active_share_by_team(live_server: Any, chromium: Any, screenshot_dir: str) -> None:
+def test_head_office_reads_the_active_share_by_team(
+    live_server: Any, chromium: Any, screenshot_dir: str
+) -> None:
     from conftest import browser_login
 
     cast = build_cast()
     rng = random.Random(3)
     for team in (cast.team, cast.team_trade, cast.team_office):
         for _i in range(12):
-            make_person(role=cast.roles["rep"], unit=team.unit, region=team.region, team=team, manager=team.manager)
+            make_person(
+                role=cast.roles["rep"], unit=team.unit, region=team.region, team=team, manager=team.manager
+            )
     from django.utils import timezone
 
     User.objects.update(date_joined=timezone.now() - dt.timedelta(days=400))
@@ -33,7 +37,14 @@ def test_head_office_reads_the_active_share_by_team(live_server: Any, chromium: 
         keen = rng.random()
         for back in range(120):
             if rng.random() < keen * 0.5:
-                rows.append(DailyActivity(user=person, day=today - dt.timedelta(days=back), visited=True, posts=int(rng.random() < keen * 0.2)))
+                rows.append(
+                    DailyActivity(
+                        user=person,
+                        day=today - dt.timedelta(days=back),
+                        visited=True,
+                        posts=int(rng.random() < keen * 0.2),
+                    )
+                )
     DailyActivity.objects.bulk_create(rows)
     rollups.periods_rebuild(today - dt.timedelta(days=120))
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from django.test import Client
 
-from comptoir.actions.models import Action, ActionKind
 from comptoir.core import clock
 from comptoir.insights.digest.sending import digest_run
 from comptoir.insights.digest.tokens import unsubscribe_token
@@ -19,22 +17,6 @@ from comptoir.org.models import User
 
 MONDAY = dt.date(2026, 11, 23)
 TUESDAY = dt.date(2026, 11, 24)
-
-
-@pytest.fixture
-def with_open_actions(cast: Any) -> Any:
-    """Give every person an open action, so that everyone's digest has something to say."""
-    from comptoir.actions.tests.conftest import ensure_kinds
-
-    ensure_kinds()
-    kind = ActionKind.objects.get(code="call_back")
-    now = clock.now()
-    Action.objects.bulk_create(
-        Action(author=cast.agent, assignee=p, kind=kind, title=f"Rappeler le client de {p.first_name}", due_on=MONDAY,
-               created_at=now, updated_at=now)
-        for p in User.objects.all()
-    )
-    return cast
 
 
 def recipients(box: Any) -> list[str]:
@@ -50,7 +32,9 @@ def test_each_person_gets_the_digest_on_the_day_they_chose(with_open_actions: An
     everyone_else = User.objects.exclude(pk__in=[cast.rep.pk, cast.teammate.pk]).count()
     smtp_server.wait_for(everyone_else)
     assert run.sent == everyone_else and run.batches == (everyone_else + 3) // 4
-    assert cast.rep.email not in recipients(smtp_server) and cast.teammate.email not in recipients(smtp_server)
+    assert cast.rep.email not in recipients(smtp_server) and cast.teammate.email not in recipients(
+        smtp_server
+    )
     with clock.frozen(at("2026-11-24", 7)):
         digest_run(TUESDAY)
     smtp_server.wait_for(everyone_else + 1)
@@ -71,7 +55,9 @@ def test_never_twice_the_same_week_even_after_changing_day(with_open_actions: An
     assert recipients(smtp_server) == sorted(User.objects.values_list("email", flat=True))
 
 
-def test_the_digest_is_in_the_chosen_language_html_and_text_with_one_click_unsubscribe(with_open_actions: Any, smtp_server: Any) -> None:
+def test_the_digest_is_in_the_chosen_language_html_and_text_with_one_click_unsubscribe(
+    with_open_actions: Any, smtp_server: Any
+) -> None:
     from conftest import body_of
 
     cast = with_open_actions
@@ -128,9 +114,14 @@ def test_the_settings_page_saves_the_day_and_language(cast: Any, login: Any) -> 
 def test_digest_settings_in_the_api(cast: Any, login: Any) -> None:
     client = login(cast.rep)
     assert client.get("/api/insights/digest").json() == {"weekday": 0, "language": ""}
-    response = client.put("/api/insights/digest", {"weekday": 2, "language": "fr"}, content_type="application/json")
+    response = client.put(
+        "/api/insights/digest", {"weekday": 2, "language": "fr"}, content_type="application/json"
+    )
     assert response.status_code == 200
-    assert client.put("/api/insights/digest", {"weekday": 12}, content_type="application/json").status_code == 422
+    assert (
+        client.put("/api/insights/digest", {"weekday": 12}, content_type="application/json").status_code
+        == 422
+    )
     assert DigestPreference.objects.get(user=cast.rep).weekday == 2
 
 
@@ -142,14 +133,31 @@ def test_the_digest_tells_the_week_of_the_feed(cast: Any, smtp_server: Any) -> N
 
     def post(author: Any, body: str, day: str, **fields: Any) -> Post:
         moment = at(day, 10)
-        return Post.objects.create(author=author, body=body, created_at=moment, updated_at=moment, author_team=author.team, **fields)
+        return Post.objects.create(
+            author=author, body=body, created_at=moment, updated_at=moment, author_team=author.team, **fields
+        )
 
     best = post(cast.rep_trade, "Trois machines placées grâce au petit-déjeuner", "2026-11-18", like_count=5)
     news = post(cast.rep, "Présentoir installé au Café des Arts", "2026-11-19")
-    post(cast.rep_office, "Note interne à l'équipe Office", "2026-11-19", visibility="team", visible_team=cast.team_office, like_count=9)
+    post(
+        cast.rep_office,
+        "Note interne à l'équipe Office",
+        "2026-11-19",
+        visibility="team",
+        visible_team=cast.team_office,
+        like_count=9,
+    )
     post(cast.rep_trade, "Trop ancien pour ce résumé", "2026-11-10", like_count=50)
     mine = post(cast.manager, "Bilan du trimestre", "2026-11-17")
-    Congratulation.objects.create(post=mine, by=cast.director, to=cast.manager, message="Excellent bilan", created_at=at("2026-11-18"), from_hierarchy=True, from_role="director")
+    Congratulation.objects.create(
+        post=mine,
+        by=cast.director,
+        to=cast.manager,
+        message="Excellent bilan",
+        created_at=at("2026-11-18"),
+        from_hierarchy=True,
+        from_role="director",
+    )
     with clock.frozen(at("2026-11-23", 7)):
         digest_run(MONDAY)
     smtp_server.wait_for(1)
@@ -170,13 +178,30 @@ def test_the_digest_lists_the_quizzes_waiting(cast: Any, smtp_server: Any) -> No
 
     def quiz(title: str, **fields: Any) -> Quiz:
         now = clock.now()
-        return Quiz.objects.create(title=title, title_en=f"{title} (EN)", author=cast.manager, published=True, created_at=now, updated_at=now, **fields)
+        return Quiz.objects.create(
+            title=title,
+            title_en=f"{title} (EN)",
+            author=cast.manager,
+            published=True,
+            created_at=now,
+            updated_at=now,
+            **fields,
+        )
 
     with clock.frozen(at("2026-11-20", 9)):
         quiz("Les machines à café", audience="company")
         passed = quiz("Les gammes de café", audience="company")
         quiz("Réservé au Trade", audience="unit", unit=cast.units["trade"])
-        QuizResult.objects.create(quiz=passed, user=cast.rep, attempts=1, best_score=90, last_score=90, passed=True, first_finished_at=clock.now(), passed_at=clock.now())
+        QuizResult.objects.create(
+            quiz=passed,
+            user=cast.rep,
+            attempts=1,
+            best_score=90,
+            last_score=90,
+            passed=True,
+            first_finished_at=clock.now(),
+            passed_at=clock.now(),
+        )
     DigestPreference.objects.create(user=cast.teammate, weekday=0, language="en")
     with clock.frozen(at("2026-11-23", 7)):
         digest_run(MONDAY)

@@ -36,8 +36,12 @@ def week_of_comings_and_goings(db: Any, active_on: Any) -> dict[str, Any]:
         "ann": make_person(role=rep, date_joined=at("2026-01-05")),
         "bob": make_person(role=rep, date_joined=at("2026-01-05")),
         "chloe": make_person(role=rep, date_joined=at("2026-11-11", 14)),
-        "david": make_person(role=rep, date_joined=at("2026-01-05"), deactivated_at=at("2026-11-11", 18), is_active=False),
-        "emma": make_person(role=rep, date_joined=at("2026-01-05"), deactivated_at=at("2026-11-01", 9), is_active=False),
+        "david": make_person(
+            role=rep, date_joined=at("2026-01-05"), deactivated_at=at("2026-11-11", 18), is_active=False
+        ),
+        "emma": make_person(
+            role=rep, date_joined=at("2026-01-05"), deactivated_at=at("2026-11-01", 9), is_active=False
+        ),
         "fred": make_person(role=rep, date_joined=at("2026-11-17")),
         "gus": make_person(role=rep, date_joined=at("2026-01-05"), is_active=False),
     }
@@ -50,7 +54,9 @@ def week_of_comings_and_goings(db: Any, active_on: Any) -> dict[str, Any]:
     return people
 
 
-def test_weekly_active_share_counts_people_who_joined_or_left_during_the_week(week_of_comings_and_goings: Any) -> None:
+def test_weekly_active_share_counts_people_who_joined_or_left_during_the_week(
+    week_of_comings_and_goings: Any,
+) -> None:
     with clock.frozen(at("2026-11-15", 20)):
         weeks = selectors.activity_trend(EVERYONE, kind="w", count=2, by="role")
     before, current = weeks
@@ -60,7 +66,9 @@ def test_weekly_active_share_counts_people_who_joined_or_left_during_the_week(we
     assert current.total.pct == 75.0
 
 
-def test_monthly_active_share_counts_everyone_who_held_an_account_that_month(week_of_comings_and_goings: Any) -> None:
+def test_monthly_active_share_counts_everyone_who_held_an_account_that_month(
+    week_of_comings_and_goings: Any,
+) -> None:
     with clock.frozen(at("2026-11-15", 20)):
         (november,) = selectors.activity_trend(EVERYONE, kind="m", count=1, by="role")
     # ann, bob, chloe, david, emma (left on the 1st) and fred (joins on the 17th); not gus.

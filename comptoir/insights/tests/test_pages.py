@@ -39,7 +39,11 @@ def test_a_manager_sees_their_team_only(rolled_up: Any, login: Any) -> None:
     assert "HoReCa Île-de-France" in csv and "Trade" not in csv and "Office" not in csv
     data = login(cast.manager).get("/api/insights/activity?by=team").json()
     assert [(g["label"], g["current"]["accounts"], g["current"]["active"]) for g in data["groups"]] == [
-        ("HoReCa Île-de-France", 2, 2)  # the rep and the teammate; the manager's own figures are not "their team"
+        (
+            "HoReCa Île-de-France",
+            2,
+            2,
+        )  # the rep and the teammate; the manager's own figures are not "their team"
     ]
 
 
@@ -84,7 +88,9 @@ def test_participation_page_and_csv(rolled_up: Any, login: Any) -> None:
 
 
 @pytest.mark.parametrize("url", [*PAGES, "/api/insights/activity", "/api/insights/participation"])
-def test_page_cost_does_not_grow_with_the_company(rolled_up: Any, login: Any, url: str, django_assert_num_queries: Any) -> None:
+def test_page_cost_does_not_grow_with_the_company(
+    rolled_up: Any, login: Any, url: str, django_assert_num_queries: Any
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

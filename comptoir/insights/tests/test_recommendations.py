@@ -16,8 +16,14 @@ def reco(author: Any, hq_team: Team, raised: str, answered: str | None, status: 
     moment = at(raised, 9)
     post = Post.objects.create(author=author, body="Idée", created_at=moment, updated_at=moment)
     return Recommendation.objects.create(
-        post=post, title="Idée", hq_team=hq_team, raised_by=author, status=status, created_at=moment,
-        status_changed_at=moment, answered_at=at(answered, 9) if answered else None,
+        post=post,
+        title="Idée",
+        hq_team=hq_team,
+        raised_by=author,
+        status=status,
+        created_at=moment,
+        status_changed_at=moment,
+        answered_at=at(answered, 9) if answered else None,
     )
 
 
@@ -39,7 +45,9 @@ def test_recommendation_figures_by_hand(cast: Any, login: Any) -> None:
     assert total["median_days_to_answer"] == 4.0 and data["open_now"] == 1
     october = next(m for m in data["months"] if m["month"] == "2026-10-01")
     assert october["raised"] == 2
-    assert october["median_days_to_answer"] == pytest.approx(6.0, abs=0.05)  # 2 and 10 days (and the hour of winter time)
+    assert october["median_days_to_answer"] == pytest.approx(
+        6.0, abs=0.05
+    )  # 2 and 10 days (and the hour of winter time)
     assert mine["total"]["raised"] == 2  # the manager: his rep's only
     assert page.status_code == 200 and 'data-testid="reco-months"' in page.content.decode()
     assert "all;4;3;75.0;2;66.7;4.0" in csv

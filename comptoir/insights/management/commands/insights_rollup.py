@@ -19,8 +19,12 @@ class Command(BaseCommand):
     help = "Rebuild the engagement roll-ups (recent periods by default, --full for everything)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--full", action="store_true", help="Rebuild every period since the first activity.")
-        parser.add_argument("--since", type=dt.date.fromisoformat, help="Rebuild the periods from this day (YYYY-MM-DD).")
+        parser.add_argument(
+            "--full", action="store_true", help="Rebuild every period since the first activity."
+        )
+        parser.add_argument(
+            "--since", type=dt.date.fromisoformat, help="Rebuild the periods from this day (YYYY-MM-DD)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
