@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from comptoir.core import clock
@@ -33,7 +34,11 @@ def quiz_announce(quiz: Quiz, *, batch: int = BATCH) -> int:
         return 0
     url = reverse("learning:detail", args=[quiz.pk])
     title = Translated(gettext_noop("New quiz: “%(quiz)s”"), {"quiz": quiz.title})
-    body = Translated(gettext_noop("A quiz is open to you. Take it when you are ready."), {})
+    if quiz.opens_at and quiz.opens_at > clock.now():
+        when = timezone.localtime(quiz.opens_at).strftime("%d/%m/%Y %H:%M")
+        body = Translated(gettext_noop("A quiz is for you. It opens on %(date)s."), {"date": when})
+    else:
+        body = Translated(gettext_noop("A quiz is open to you. Take it when you are ready."), {})
     sent = 0
     after = 0
     people = audience_people(quiz).exclude(pk=quiz.author_id)

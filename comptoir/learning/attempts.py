@@ -236,6 +236,8 @@ def attempt_time_up(*, attempt: Attempt, position: int, picks: Sequence[int] | N
     )
     if answer is None or not attempt.is_open:
         return None
+    if expire_if_due(attempt, now=now):  # past the quiz's time and its grace: it is already over
+        return AnswerOutcome(answer=answer, accepted=False, finished=True)
     deadline = question_deadline(attempt, answer)
     if deadline is None or now < deadline:
         return None

@@ -116,3 +116,19 @@ def test_a_large_audience_is_told_in_batches(cast: Any, make_quiz: Any) -> None:
     services.quiz_publish(quiz=quiz, actor=cast.manager, announce=False)
     assert announcements.quiz_announce(quiz, batch=3) == 7
     assert Notification.objects.filter(kind=KIND).values("recipient").distinct().count() == 7
+
+
+def test_a_quiz_published_before_it_opens_says_when(
+    cast: Any, make_quiz: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime as dt
+
+    from comptoir.core import clock
+
+    with (
+        clock.frozen(dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        make_quiz(opens_at=dt.datetime(2026, 3, 16, 7, 0, tzinfo=dt.UTC))
+    body = Notification.objects.filter(kind=KIND).values_list("body", flat=True).first()
+    assert body is not None and "16/03/2026" in body

@@ -120,12 +120,21 @@ def test_the_teams_results_list_who_passed_with_one_tap_each(
 
 
 def test_the_team_passes_page_pages_with_a_cursor_and_refuses_the_others(
-    cast: Any, make_quiz: Any, login: Any
+    cast: Any, make_quiz: Any, login: Any, django_assert_max_num_queries: Any
 ) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     quiz = make_quiz()
     take(attempts.attempt_start(quiz=quiz, user=cast.rep), right=4)
     manager = login(cast.manager)
-    html = manager.get(f"/quizzes/{quiz.pk}/team-passes/").content.decode()
+    manager.get(f"/quizzes/{quiz.pk}/team-passes/")
+    with CaptureQueriesContext(connection) as one:
+        html = manager.get(f"/quizzes/{quiz.pk}/team-passes/").content.decode()
     assert cast.rep.full_name in html and 'data-testid="one-tap"' in html
+    take(attempts.attempt_start(quiz=quiz, user=cast.teammate), right=4)
+    with django_assert_max_num_queries(len(one)):  # one more person, not one more query
+        html = manager.get(f"/quizzes/{quiz.pk}/team-passes/").content.decode()
+    assert cast.teammate.full_name in html
     assert manager.get(f"/quizzes/{quiz.pk}/team-passes/", {"after": "garbage"}).status_code == 400
     assert login(cast.rep).get(f"/quizzes/{quiz.pk}/team-passes/").status_code == 403

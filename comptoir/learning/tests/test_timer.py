@@ -150,3 +150,19 @@ def test_in_chromium_the_countdown_ticks_warns_and_hands_the_question_back_at_ze
     assert answer.timed_out and answer.answered_at is not None
     assert page.locator('[data-testid="next-question"]').count() == 1
     phone.close()
+
+
+def test_a_countdown_arriving_after_the_quizs_grace_finds_the_attempt_over(
+    cast: Any, make_quiz: Any, login: Any
+) -> None:
+    quiz = make_quiz(time_limit_seconds=60)
+    rep = login(cast.rep)
+    with clock.frozen(T0):
+        attempt = attempts.attempt_start(quiz=quiz, user=cast.rep)
+    with clock.frozen(T0 + dt.timedelta(seconds=90)):
+        response = rep.post(f"/quizzes/attempts/{attempt.pk}/q/1/", {"expired": "1", "pick": "0"})
+    assert response["Location"] == f"/quizzes/attempts/{attempt.pk}/result/"
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.score) == ("timed_out", 0.0)
+    # Each unanswered question counted once as "no answer in time", not twice.
+    assert sum(AnswerStat.objects.filter(quiz=quiz).values_list("count", flat=True)) == 4
