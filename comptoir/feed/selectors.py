@@ -224,14 +224,21 @@ def newer_count(
 def trending(viewer: User, *, filters: FeedFilters | None = None, shown: int = TRENDING_SHOWN) -> list[Post]:
     """This week's posts with the most attention (comments and congratulations weigh more than likes)."""
     since = clock.now() - dt.timedelta(days=TRENDING_DAYS)
-    posts = (
-        _with_viewer(feed_queryset(viewer, feed="all", filters=filters), viewer)
+    score = F("like_count") + 2 * F("comment_count") + 3 * F("congratulation_count")
+    ordering = ("-score", "-created_at", "-id")
+    # The week's best ids in a subquery, the authors joined to those few only: joined to the whole
+    # week, the planner may walk every person and their posts instead of the week's posts.
+    best = (
+        feed_queryset(viewer, feed="all", filters=filters)
         .filter(created_at__gte=since)
-        .annotate(score=F("like_count") + 2 * F("comment_count") + 3 * F("congratulation_count"))
+        .annotate(score=score)
         .filter(score__gt=0)
-        .order_by("-score", "-created_at", "-id")[:shown]
+        .order_by(*ordering)
+        .values("pk")[:shown]
     )
-    return list(posts)
+    return list(
+        _with_viewer(Post.objects.filter(pk__in=best), viewer).annotate(score=score).order_by(*ordering)
+    )
 
 
 # --- One post --------------------------------------------------------------------------------------
@@ -329,9 +336,9 @@ def person_congratulations(viewer: User, person: User, *, limit: int = 50) -> li
 
 SEARCH_PAGE = 20
 SEARCH_MAX_PAGES = 10
-# How many ranked matches to check first, and past how many to take them all at once.
+# How many ranked matches to check first, and how many to take from the engine in one go.
 SEARCH_FIRST_CANDIDATES = 400
-SEARCH_ALL_CANDIDATES = 10_000
+SEARCH_ALL_CANDIDATES = 4_000
 
 
 def search_posts(
@@ -339,11 +346,11 @@ def search_posts(
 ) -> tuple[list[Post], bool]:
     """Posts matching `query` that `viewer` may read, best first; returns (posts, has_more).
 
-    The search engine ranks every match; then, in rank order, the candidates are checked against
-    the viewer's permissions and the filters. Most searches fill their page from the first few
-    hundred candidates (two queries: the ranked ids, which of them the viewer may read); narrow
-    filters ask the engine for ten times more, and at last for every match. Then one query (and
-    `decorate`) for the page of posts itself.
+    The search engine ranks every match, once, and hands back the best few thousand ids in rank
+    order; these are checked against the viewer's permissions and the filters in rounds (the first
+    few hundred, then the rest), so most searches cost two queries before the page itself. Only
+    when narrow filters leave too few of those does one more query take every match, as a
+    subquery. Then one query (and `decorate`) for the page of posts itself.
     """
     from comptoir.feed import search
 
@@ -351,17 +358,19 @@ def search_posts(
     start = (page - 1) * size
     wanted = start + size + 1  # one more than the page: is there a next page?
     allowed_scope = feed_queryset(viewer, feed="all", filters=filters)
-    limit: int | None = max(SEARCH_FIRST_CANDIDATES, 4 * wanted)
-    while True:
-        ranked = search.ranked_candidates(query, limit=limit)
-        ids = [pk for pk, _rank in ranked]
-        # A long list of ids goes back to the engine as a subquery, not as thousands of parameters.
-        among = RawSQL(*search.matches_sql(query)) if limit is None else ids  # noqa: S611 - fixed SQL, the words are parameters
-        allowed = set(allowed_scope.filter(pk__in=among).values_list("id", flat=True)) if ids else set()
-        ordered = [pk for pk in ids if pk in allowed]
-        if len(ordered) >= wanted or limit is None or len(ranked) < limit:
-            break
-        limit = limit * 10 if limit * 10 < SEARCH_ALL_CANDIDATES else None
+    first = max(SEARCH_FIRST_CANDIDATES, 4 * wanted)
+    ranked = [pk for pk, _rank in search.ranked_candidates(query, limit=SEARCH_ALL_CANDIDATES)]
+    ordered: list[int] = []
+    for chunk in (ranked[:first], ranked[first:]):
+        if chunk and len(ordered) < wanted:
+            allowed = set(allowed_scope.filter(pk__in=chunk).values_list("id", flat=True))
+            ordered += [pk for pk in chunk if pk in allowed]
+    if len(ordered) < wanted and len(ranked) == SEARCH_ALL_CANDIDATES:
+        # Narrow filters over a very common word: every match, the engine's list as a subquery.
+        every = RawSQL(*search.matches_sql(query))  # noqa: S611 - fixed SQL, the words are parameters
+        allowed = set(allowed_scope.filter(pk__in=every).values_list("id", flat=True))
+        ranked = [pk for pk, _rank in search.ranked_candidates(query)]
+        ordered = [pk for pk in ranked if pk in allowed]
     chosen = ordered[start : start + size]
     by_id = {p.pk: p for p in _with_viewer(Post.objects.filter(pk__in=chosen), viewer)}
     rows = [by_id[pk] for pk in chosen if pk in by_id]

@@ -290,7 +290,11 @@ class Command(BaseCommand):
             )
         finally:
             server.terminate()
-            server.wait(timeout=20)
+            try:
+                server.wait(timeout=60)  # a busy machine may take a while to stop the workers
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 def _server_cpu_seconds(master: int) -> float:
