@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from comptoir.api.errors import ApiError
 from comptoir.api.schemas import PageOut
@@ -83,7 +83,7 @@ def suggestions(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.put("/follows/people/{person_id}", response={204: None})
-def follow_person(request: HttpRequest, person_id: int) -> tuple[int, None]:
+def follow_person(request: HttpRequest, person_id: int) -> Status[None]:
     """Follow a person (their posts come into my "For me"); following twice is harmless."""
     viewer = _viewer(request)
     person = person_for(viewer, person_id)
@@ -93,30 +93,30 @@ def follow_person(request: HttpRequest, person_id: int) -> tuple[int, None]:
         raise ApiError(
             422, "invalid_input", " ".join(exc.messages), [{"field": "person_id", "message": "self"}]
         ) from exc
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/follows/people/{person_id}", response={204: None})
-def unfollow_person(request: HttpRequest, person_id: int) -> tuple[int, None]:
+def unfollow_person(request: HttpRequest, person_id: int) -> Status[None]:
     viewer = _viewer(request)
     person = person_for(viewer, person_id)
     if person.pk != viewer.pk:  # nobody follows themselves: nothing to undo
         services.follow_person(follower=viewer, followed=person, follow=False)
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/follows/topics/{topic_id}", response={204: None})
-def follow_topic(request: HttpRequest, topic_id: int) -> tuple[int, None]:
+def follow_topic(request: HttpRequest, topic_id: int) -> Status[None]:
     viewer = _viewer(request)
     services.follow_topic(follower=viewer, topic=access.topic_for(viewer, topic_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/follows/topics/{topic_id}", response={204: None})
-def unfollow_topic(request: HttpRequest, topic_id: int) -> tuple[int, None]:
+def unfollow_topic(request: HttpRequest, topic_id: int) -> Status[None]:
     viewer = _viewer(request)
     services.follow_topic(follower=viewer, topic=access.topic_for(viewer, topic_id), follow=False)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/mentions", response=list[MentionOut])

@@ -62,13 +62,17 @@ def for_me_digest(viewer: User, *, shown: int = SHOWN) -> tuple[list[Post], int]
     return newest, _capped_count(unread)
 
 
-def team_scope_q(manager: User) -> Q:
-    """Posts by the people a manager answers for: their team's members, their direct reports and the
-    reports of those (a director's managers' people), read as joins, never as a list of ids."""
+def people_of(manager: User) -> QuerySet[User, Any]:
+    """The people a manager answers for: their teams' members, their direct reports and the reports
+    of those (a director's managers' people). A subquery: the posts are then read per author from
+    the author index, a few authors' last month each, whatever the size of the feed."""
     return (
-        Q(author_team__manager_id=manager.pk)
-        | Q(author__manager_id=manager.pk)
-        | Q(author__manager__manager_id=manager.pk)
+        User.objects.filter(
+            Q(team__manager_id=manager.pk) | Q(manager_id=manager.pk) | Q(manager__manager_id=manager.pk)
+        )
+        .exclude(pk=manager.pk)
+        .order_by()
+        .values("id")
     )
 
 
@@ -77,8 +81,7 @@ def awaiting_my_reaction(viewer: User, *, shown: int = SHOWN) -> Shortlist[Post]
     the longest waiting first. Two queries."""
     posts = (
         posts_visible_to(viewer)
-        .filter(team_scope_q(viewer), created_at__gte=_recent())
-        .exclude(author_id=viewer.pk)
+        .filter(author_id__in=people_of(viewer), created_at__gte=_recent())
         .filter(
             ~Exists(Reaction.objects.filter(post_id=OuterRef("pk"), person_id=viewer.pk)),
             ~Exists(Comment.objects.filter(post_id=OuterRef("pk"), author_id=viewer.pk, is_deleted=False)),
