@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from comptoir.actions import access, from_voice, selectors, services
 from comptoir.actions.forms import ActionForm, CommentForm, DispatchForm, FilterForm, TransitionForm
 from comptoir.actions.models import ActionComment, ClosedLoopSettings
+from comptoir.actions.rows import action_rows
 from comptoir.core import clock
 from comptoir.core.charts import Point, Series, line_chart
 from comptoir.core.htmx import is_htmx
@@ -77,14 +78,15 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("after", None)
     query["tab"] = tab
+    today = clock.today()
     context = {
         "form": form,
         "page": page,
+        "rows": action_rows(page.items, today=today),
         "tab": tab,
         "query": query.urlencode(),
         "has_team": bool(team_ids),
         "sees_all": sees_all,
-        "today": clock.today(),
         "can_read_metrics": sees_all or has_cap(viewer, Cap.READ_LOVE_SCORE),
     }
     template = "actions/_rows.html" if is_htmx(request) else "actions/inbox.html"
