@@ -15,6 +15,7 @@ what is due now), so one late run catches up.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -97,9 +98,9 @@ def schedule_tick(*, jobs: list[Job] | None = None) -> list[str]:
                 next_run_at=job.next_after(now), last_enqueued_at=now
             )
             if claimed:
-                command, args = job.command, list(job.args)
-                transaction.on_commit(
-                    lambda c=command, a=args: run_scheduled_command.enqueue(command=c, args=a)
+                enqueue = functools.partial(
+                    run_scheduled_command.enqueue, command=job.command, args=list(job.args)
                 )
+                transaction.on_commit(enqueue)
                 enqueued.append(job.name)
     return enqueued
