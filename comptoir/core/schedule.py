@@ -15,8 +15,8 @@ what is due now), so one late run catches up.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -98,9 +98,8 @@ def schedule_tick(*, jobs: list[Job] | None = None) -> list[str]:
                 next_run_at=job.next_after(now), last_enqueued_at=now
             )
             if claimed:
-                enqueue = functools.partial(
-                    run_scheduled_command.enqueue, command=job.command, args=list(job.args)
+                transaction.on_commit(
+                    partial(run_scheduled_command.enqueue, command=job.command, args=list(job.args))
                 )
-                transaction.on_commit(enqueue)
                 enqueued.append(job.name)
     return enqueued
