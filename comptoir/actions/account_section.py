@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.actions import selectors
+from comptoir.actions.rows import action_rows
 from comptoir.core import clock
 
 
@@ -20,6 +21,6 @@ def section(request: HttpRequest, account: Any) -> Any:
         key="actions",
         title=_("Actions"),
         template="actions/_account_section.html",
-        context={"actions": actions, "account": account, "today": clock.today()},
+        context={"actions": actions, "rows": action_rows(actions, today=clock.today()), "account": account},
         order=30,
     )

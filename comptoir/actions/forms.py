@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.actions.models import Action, ActionKind
@@ -74,13 +78,45 @@ class DispatchForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True), label=_("Give it to"))
 
 
+class PlainSelect(forms.Select):
+    """A drop-down written in Python rather than through the widget templates (one template per
+    option): the filters of a list are drawn on every page of it, for the same markup."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if key in selected else "", label)
+                for key, label in self._plain_choices()
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+    def _plain_choices(self) -> Iterator[tuple[str, Any]]:
+        for key, label in self.choices:
+            yield ("" if key is None else str(key)), label
+
+
 class FilterForm(forms.Form):
     STATUS_CHOICES = [("", _("Any state")), ("open_any", _("Open or in progress")), *Action.Status.choices]
-    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, label=_("State"))
-    kind = forms.ModelChoiceField(queryset=ActionKind.objects.all(), required=False, label=_("Kind"))
-    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.all(), required=False, label=_("Unit"))
-    region = forms.ModelChoiceField(queryset=Region.objects.all(), required=False, label=_("Region"))
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, label=_("State"), widget=PlainSelect)
+    kind = forms.ModelChoiceField(
+        queryset=ActionKind.objects.all(), required=False, label=_("Kind"), widget=PlainSelect
+    )
+    unit = forms.ModelChoiceField(
+        queryset=OrgUnit.objects.all(), required=False, label=_("Unit"), widget=PlainSelect
+    )
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(), required=False, label=_("Region"), widget=PlainSelect
+    )
     age = forms.ChoiceField(
+        widget=PlainSelect,
         choices=[
             ("", _("Any age")),
             ("7", _("Posted this week")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from comptoir.actions import selectors
+from comptoir.actions.rows import action_rows
 from comptoir.core import clock
 from comptoir.core.navigation import HomeSection
 
@@ -14,7 +15,7 @@ def sections(request: HttpRequest) -> list[HomeSection]:
     return [
         HomeSection(
             template="actions/_home.html",
-            context={"page": page, "today": clock.today()},
+            context={"page": page, "rows": action_rows(page.items, today=clock.today())},
             order=10,
         )
     ]

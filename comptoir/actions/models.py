@@ -348,6 +348,14 @@ class ActionStat(models.Model):
                 fields=["metric", "month", "unit_key", "region_key", "bucket"], name="action_stat_unique"
             )
         ]
+        indexes = [
+            # The metrics read the last N months, grouped by month, unit or region: a range of this
+            # index holds every column they read, so the table itself is not visited.
+            models.Index(
+                fields=["month", "unit_key", "region_key", "metric", "bucket", "count"],
+                name="action_stat_period_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month} {self.metric}[{self.bucket}] = {self.count}"

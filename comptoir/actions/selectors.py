@@ -44,37 +44,45 @@ def _listing(qs: QuerySet[Action]) -> QuerySet[Action]:
     return qs.select_related(*LIST_RELATED).only(*LIST_ONLY)
 
 
-def _page(qs: QuerySet[Action], *, ordering: tuple[str, ...], cursor: str | None, size: int) -> Page[Action]:
-    """A keyset page read in two steps, two queries whatever the size of the table.
+@dataclass(frozen=True)
+class Listing:
+    """One list of actions: the rows it may show and their order (read a page of it with `_page`,
+    or `rows.row_page` for the pages, which need no model objects)."""
 
-    First the ids, from the index that matches the filters and the order alone (the joins of
-    `select_related` let a planner start from a small table, such as the kinds, and sort the whole
-    table: hundreds of milliseconds at a million actions); then those rows with their related objects."""
-    fields = [name.lstrip("-") for name in ordering]
-    ids = keyset_page(qs.values(*fields), ordering=ordering, cursor=cursor, size=size)
-    keys = [row["id"] for row in ids.items]
-    rows = _listing(Action.objects.filter(pk__in=keys)).in_bulk() if keys else {}
-    return Page(items=[rows[k] for k in keys if k in rows], next_cursor=ids.next_cursor)
+    qs: QuerySet[Action]
+    ordering: tuple[str, ...]
 
 
-def my_actions(*, viewer: User, cursor: str | None = None, size: int = 25) -> Page[Action]:
+def page_keys(listing: Listing, *, cursor: str | None, size: int) -> Page[int]:
+    """The ids of one keyset page, from the index that matches the filters and the order alone (the
+    joins of `select_related` let a planner start from a small table, such as the kinds, and sort the
+    whole table: hundreds of milliseconds at a million actions)."""
+    fields = [name.lstrip("-") for name in listing.ordering]
+    ids = keyset_page(listing.qs.values(*fields), ordering=listing.ordering, cursor=cursor, size=size)
+    return Page(items=[row["id"] for row in ids.items], next_cursor=ids.next_cursor)
+
+
+def _page(listing: Listing, *, cursor: str | None, size: int) -> Page[Action]:
+    """A keyset page read in two queries whatever the size of the table: the ids, then those rows
+    with their related objects."""
+    keys = page_keys(listing, cursor=cursor, size=size)
+    rows = _listing(Action.objects.filter(pk__in=keys.items)).in_bulk() if keys.items else {}
+    return Page(items=[rows[k] for k in keys.items if k in rows], next_cursor=keys.next_cursor)
+
+
+def mine(viewer: User) -> Listing:
     """What `viewer` must do: open actions addressed to them, by due date (overdue ones first)."""
-    qs = Action.objects.filter(IsOpen(), assignee=viewer)
-    return _page(qs, ordering=BY_DUE, cursor=cursor, size=size)
+    return Listing(Action.objects.filter(IsOpen(), assignee=viewer), BY_DUE)
 
 
-def team_actions(
-    *, viewer: User, team_ids: list[int] | None = None, cursor: str | None = None, size: int = 25
-) -> Page[Action]:
+def teams(viewer: User, team_ids: list[int] | None = None) -> Listing:
     """The open actions of the teams `viewer` answers for (a manager's view), by due date."""
     allowed = access.managed_team_ids(viewer) if team_ids is None else team_ids
-    qs = Action.objects.filter(IsOpen(), team_id__in=allowed)
-    return _page(qs, ordering=BY_DUE, cursor=cursor, size=size)
+    return Listing(Action.objects.filter(IsOpen(), team_id__in=allowed), BY_DUE)
 
 
-def written_actions(*, viewer: User, cursor: str | None = None, size: int = 25) -> Page[Action]:
-    qs = Action.objects.filter(author=viewer)
-    return _page(qs, ordering=NEWEST, cursor=cursor, size=size)
+def written(viewer: User) -> Listing:
+    return Listing(Action.objects.filter(author=viewer), NEWEST)
 
 
 @dataclass(frozen=True)
@@ -90,9 +98,7 @@ class ActionFilters:
     overdue: bool = False
 
 
-def filtered_actions(
-    *, viewer: User, filters: ActionFilters | None = None, cursor: str | None = None, size: int = 25
-) -> Page[Action]:
+def filtered(viewer: User, filters: ActionFilters | None = None) -> Listing:
     """Every action `viewer` may see, newest first, with customer relations' filters."""
     f = filters or ActionFilters()
     qs = access.actions_visible_to(viewer)
@@ -115,7 +121,27 @@ def filtered_actions(
         qs = qs.filter(created_at__gte=now - dt.timedelta(days=f.newer_than_days))
     if f.overdue:
         qs = qs.filter(IsOpen(), due_on__lt=clock.today())
-    return _page(qs, ordering=NEWEST, cursor=cursor, size=size)
+    return Listing(qs, NEWEST)
+
+
+def my_actions(*, viewer: User, cursor: str | None = None, size: int = 25) -> Page[Action]:
+    return _page(mine(viewer), cursor=cursor, size=size)
+
+
+def team_actions(
+    *, viewer: User, team_ids: list[int] | None = None, cursor: str | None = None, size: int = 25
+) -> Page[Action]:
+    return _page(teams(viewer, team_ids), cursor=cursor, size=size)
+
+
+def written_actions(*, viewer: User, cursor: str | None = None, size: int = 25) -> Page[Action]:
+    return _page(written(viewer), cursor=cursor, size=size)
+
+
+def filtered_actions(
+    *, viewer: User, filters: ActionFilters | None = None, cursor: str | None = None, size: int = 25
+) -> Page[Action]:
+    return _page(filtered(viewer, filters), cursor=cursor, size=size)
 
 
 def action_page(*, viewer: User, action: Action) -> dict[str, Any]:

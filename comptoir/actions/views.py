@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from comptoir.actions import access, from_voice, selectors, services
 from comptoir.actions.forms import ActionForm, CommentForm, DispatchForm, FilterForm, TransitionForm
 from comptoir.actions.models import ActionComment, ClosedLoopSettings
+from comptoir.actions.rows import row_page
 from comptoir.core import clock
 from comptoir.core.charts import Point, Series, line_chart
 from comptoir.core.htmx import is_htmx
@@ -53,25 +54,26 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         return render(request, "actions/inbox.html", {"form": form, "page": None, "tab": tab}, status=400)
     data = form.cleaned_data if form.is_bound else {}
     cursor = data.get("after") or None
+    if tab == "mine":
+        listing = selectors.mine(viewer)
+    elif tab == "team":
+        listing = selectors.teams(viewer, team_ids)
+    elif tab == "written":
+        listing = selectors.written(viewer)
+    else:
+        age = data.get("age") or ""
+        filters = selectors.ActionFilters(
+            status=data.get("status") or "",
+            kind=data["kind"].pk if data.get("kind") else None,
+            unit=data["unit"].pk if data.get("unit") else None,
+            region=data["region"].pk if data.get("region") else None,
+            older_than_days=int(age[1:]) if age.startswith("-") else None,
+            newer_than_days=int(age) if age and not age.startswith("-") else None,
+            overdue=bool(data.get("overdue")),
+        )
+        listing = selectors.filtered(viewer, filters)
     try:
-        if tab == "mine":
-            page = selectors.my_actions(viewer=viewer, cursor=cursor)
-        elif tab == "team":
-            page = selectors.team_actions(viewer=viewer, team_ids=team_ids, cursor=cursor)
-        elif tab == "written":
-            page = selectors.written_actions(viewer=viewer, cursor=cursor)
-        else:
-            age = data.get("age") or ""
-            filters = selectors.ActionFilters(
-                status=data.get("status") or "",
-                kind=data["kind"].pk if data.get("kind") else None,
-                unit=data["unit"].pk if data.get("unit") else None,
-                region=data["region"].pk if data.get("region") else None,
-                older_than_days=int(age[1:]) if age.startswith("-") else None,
-                newer_than_days=int(age) if age and not age.startswith("-") else None,
-                overdue=bool(data.get("overdue")),
-            )
-            page = selectors.filtered_actions(viewer=viewer, filters=filters, cursor=cursor)
+        page = row_page(listing, cursor=cursor, today=clock.today())
     except InvalidCursor as exc:
         return HttpResponseBadRequest(str(exc))
     query = request.GET.copy()
@@ -80,11 +82,11 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "rows": page.items,
         "tab": tab,
         "query": query.urlencode(),
         "has_team": bool(team_ids),
         "sees_all": sees_all,
-        "today": clock.today(),
         "can_read_metrics": sees_all or has_cap(viewer, Cap.READ_LOVE_SCORE),
     }
     template = "actions/_rows.html" if is_htmx(request) else "actions/inbox.html"

@@ -102,5 +102,7 @@ def test_a_moment_counts_in_its_local_month_at_the_edges() -> None:
     assert rollups.month_of(dt.datetime(2026, 10, 31, 22, 59, tzinfo=utc)) == dt.date(2026, 10, 1)
     assert rollups.month_of(dt.datetime(2026, 3, 31, 22, 30, tzinfo=utc)) == dt.date(2026, 4, 1)
     assert rollups.month_of(dt.datetime(2026, 3, 31, 21, 30, tzinfo=utc)) == dt.date(2026, 3, 1)
-    assert rollups.month_of(dt.datetime(2150, 1, 1, 12, tzinfo=utc)) == dt.date(2150, 1, 1)  # beyond the table
+    assert rollups.month_of(dt.datetime(2150, 1, 1, 12, tzinfo=utc)) == dt.date(
+        2150, 1, 1
+    )  # beyond the table
     assert rollups.month_of(dt.date(2026, 5, 17)) == dt.date(2026, 5, 1)

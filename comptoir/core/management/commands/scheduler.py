@@ -30,7 +30,9 @@ class Command(BaseCommand):
             due = dict(ScheduledRun.objects.values_list("name", "next_run_at"))
             for job in scheduled_jobs():
                 when = due.get(job.name)
-                self.stdout.write(f"{job.name:<40} {timezone.localtime(when).isoformat() if when else 'at the first check'}")
+                self.stdout.write(
+                    f"{job.name:<40} {timezone.localtime(when).isoformat() if when else 'at the first check'}"
+                )
             return
         while True:
             for name in schedule_tick():
