@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test test-pg lint types serve worker messages bench clean
+.PHONY: demo test test-pg lint types serve worker scheduler messages bench clean
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Comptoir needs Python 3.12 or newer (set PYTHON=...)")'
@@ -26,6 +26,7 @@ demo: $(VENV)/.synced
 	@echo "Comptoir runs on http://127.0.0.1:8000/ (Ctrl-C stops it)"
 	trap 'kill 0' EXIT; \
 	DJANGO_DEBUG=1 COMPTOIR_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(PY) manage.py db_worker & \
+	DJANGO_DEBUG=1 $(PY) manage.py scheduler & \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:8000
 
 test: $(VENV)/.synced lint types
@@ -44,6 +45,10 @@ types: $(VENV)/.synced
 
 worker: $(VENV)/.synced
 	$(PY) manage.py db_worker
+
+# Enqueues the periodic jobs (escalations, reminders, digests, roll-ups) when due; run exactly one.
+scheduler: $(VENV)/.synced
+	$(PY) manage.py scheduler
 
 serve: $(VENV)/.synced
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
