@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Max, Model
 
 
@@ -28,6 +28,7 @@ def insert_rows(model: type[Model], objs: Sequence[Any], *, batch: int = 5000) -
     """INSERT `objs` (unsaved instances whose pk is already set) in batches of `batch` rows."""
     if not objs:
         return
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-access proxy
     meta = model._meta
     fields = list(meta.concrete_fields)
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
