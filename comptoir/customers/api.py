@@ -182,7 +182,7 @@ class ImportErrorOut(Schema):
     message: str
 
 
-class ImportReportOut(Schema):
+class CustomerImportReportOut(Schema):
     applied: bool
     total_rows: int
     created: int
@@ -414,7 +414,7 @@ def remove_site(request: HttpRequest, site_id: int) -> tuple[int, None]:
     return 204, None
 
 
-@router.post("/import/{kind}", response={200: ImportReportOut, 422: ImportReportOut})
+@router.post("/import/{kind}", response={200: CustomerImportReportOut, 422: CustomerImportReportOut})
 def import_customers(
     request: HttpRequest, kind: str, file: File[UploadedFile], partial: Form[bool] = False
 ) -> tuple[int, dict[str, Any]]:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from comptoir.core import clock
+from comptoir.core.bulk import insert_rows, next_ids
 from comptoir.core.demo import DemoContext
 from comptoir.customers.models import (
     Account,
@@ -122,6 +123,8 @@ def build(ctx: DemoContext) -> None:
     # At scale, 1,000 agreements for 100,000 accounts (the figure the benchmark is held to).
     group_factor = max(1, round(ctx.factor() * 3.75)) if ctx.scale else 1
     seq = iter(range(1, 10**9))
+    # Ids given here, rows written by `insert_rows`: 100,000 accounts in seconds, not minutes.
+    account_ids = next_ids(Account)
 
     def new_account(unit: OrgUnit, region: Region, name: str | None = None, parent: Account | None = None) -> Account:
         first, second = NAMES[unit.code]
@@ -129,6 +132,7 @@ def build(ctx: DemoContext) -> None:
         owners = reps.get((unit.pk, region.pk)) or []
         roll = rng.random()
         account = Account(
+            id=next(account_ids),
             external_id=f"CRM-{next(seq):06d}",
             name=name or f"{rng.choice(first)} {rng.choice(second)}",
             unit=unit,
@@ -153,7 +157,7 @@ def build(ctx: DemoContext) -> None:
     ]
     for group in groups:
         group.owner_id, group.segment, group.status = None, segments[0] if segments else None, Account.Status.ACTIVE
-    Account.objects.bulk_create(groups, batch_size=BATCH)
+    insert_rows(Account, groups, batch=BATCH)
     bar = ctx.progress("accounts", total)
     sites_of: list[list[Account]] = []
     pending: list[Account] = []
@@ -168,33 +172,38 @@ def build(ctx: DemoContext) -> None:
     while len(pending) + len(groups) < total:
         pending.append(new_account(rng.choice(unit_list), rng.choice(region_list)))
     for start in range(0, len(pending), BATCH):
-        Account.objects.bulk_create(pending[start : start + BATCH])
+        insert_rows(Account, pending[start : start + BATCH], batch=BATCH)
         bar.update(min(start + BATCH, len(pending)) + len(groups))
     accounts = groups + pending
 
     # Owner history: when each owner took the account, and for one account in eight an earlier owner.
     ownerships: list[AccountOwnership] = []
+    ownership_ids = next_ids(AccountOwnership)
     for account in accounts:
         if not account.owner_id:
             continue
         since = now - dt.timedelta(days=rng.randint(30, 1100))
-        ownerships.append(AccountOwnership(account=account, owner_id=account.owner_id, started_at=since))
+        ownerships.append(
+            AccountOwnership(id=next(ownership_ids), account=account, owner_id=account.owner_id, started_at=since)
+        )
         peers = reps.get((account.unit_id, account.region_id), [])
         if len(peers) > 1 and rng.random() < 0.125:
             before = rng.choice([p for p in peers if p != account.owner_id])
             ownerships.append(
                 AccountOwnership(
-                    account=account, owner_id=before, started_at=since - dt.timedelta(days=rng.randint(90, 700)), ended_at=since
+                    id=next(ownership_ids), account=account, owner_id=before, started_at=since - dt.timedelta(days=rng.randint(90, 700)), ended_at=since
                 )
             )
-    AccountOwnership.objects.bulk_create(ownerships, batch_size=BATCH)
+    insert_rows(AccountOwnership, ownerships, batch=BATCH)
 
     contacts: list[Contact] = []
+    contact_ids = next_ids(Contact)
     for account in accounts:
         for _n in range(1 if rng.random() < 0.6 else 2):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             contacts.append(
                 Contact(
+                    id=next(contact_ids),
                     account=account,
                     external_id=f"CT-{next(seq):07d}",
                     first_name=first,
@@ -206,7 +215,7 @@ def build(ctx: DemoContext) -> None:
                     survey_consent=rng.random() < 0.8,
                 )
             )
-    Contact.objects.bulk_create(contacts, batch_size=BATCH)
+    insert_rows(Contact, contacts, batch=BATCH)
     if kams:
         _agreements(ctx, plans, groups, sites_of, kams, now)
 
@@ -233,6 +242,7 @@ def _agreements(
         )
     FrameworkAgreement.objects.bulk_create(agreements, batch_size=BATCH)
     sites: list[AgreementSite] = []
+    site_ids, change_ids = next_ids(AgreementSite), next_ids(SiteStatusChange)
     story: list[tuple[AgreementSite, list[tuple[str, dt.datetime, int | None]]]] = []
     for plan, agreement, accounts in zip(plans, agreements, sites_of, strict=True):
         deployed, in_progress, refused = STAGE_MIX[plan.stage]
@@ -255,6 +265,7 @@ def _agreements(
                 done = min(now, begun + dt.timedelta(seconds=span * rng.uniform(0.05, 0.4)))
                 steps.append((final, done, account.owner_id or agreement.kam_id))
             site = AgreementSite(
+                id=next(site_ids),
                 agreement=agreement,
                 account=account,
                 status=final,
@@ -263,15 +274,15 @@ def _agreements(
             )
             sites.append(site)
             story.append((site, steps))
-    AgreementSite.objects.bulk_create(sites, batch_size=BATCH)
+    insert_rows(AgreementSite, sites, batch=BATCH)
     changes = []
     for site, steps in story:
         previous: str = AgreementSite.Rollout.NOT_STARTED
         for status, when, by in steps:
             changes.append(
                 SiteStatusChange(
-                    site=site, agreement=site.agreement, from_status=previous, to_status=status, changed_at=when, changed_by_id=by
+                    id=next(change_ids), site=site, agreement=site.agreement, from_status=previous, to_status=status, changed_at=when, changed_by_id=by
                 )
             )
             previous = status
-    SiteStatusChange.objects.bulk_create(changes, batch_size=BATCH)
+    insert_rows(SiteStatusChange, changes, batch=BATCH)

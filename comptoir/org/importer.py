@@ -183,7 +183,9 @@ class PeopleImporter(Importer[PersonRow]):
             progress(start + len(rows[start : start + size]), steps)
         # Managers are set in a second pass: a manager may be created by this very file.
         manager_changes = self._manager_changes(rows, report, touched)
-        items = list(manager_changes.items())
+        # Everyone who gets the same manager side by side, so that a chunk keeps each group whole and
+        # `write_changes` still writes one UPDATE per manager, not one per manager and chunk.
+        items = sorted(manager_changes.items(), key=lambda item: (item[1]["manager_id"] or 0, item[0]))
         for start in range(0, len(items), size):
             with transaction.atomic():
                 write_changes(dict(items[start : start + size]))
