@@ -137,8 +137,11 @@ def chromium() -> Iterator[Any]:
         if os.environ.get("COMPTOIR_REQUIRE_BROWSER") == "1":
             pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package.")
         pytest.skip("Chromium is not installed (apt-get install chromium); CI installs it and requires it.")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A browser test checks what the page does, not how fast a shared CI machine renders it:
+    # assertions wait up to 30 s (Playwright's default is 5 s) and return as soon as they hold.
+    expect.set_options(timeout=30_000)
     # Playwright's sync API runs an event loop in this thread; Django must still allow the
     # test's own synchronous database calls next to it.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

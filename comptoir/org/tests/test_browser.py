@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def phone(chromium):
     context = chromium.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True, locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(60_000)
     yield page
     context.close()
 
@@ -127,7 +127,7 @@ def test_the_api_docs_work_under_the_content_security_policy(transactional_db, c
     browser_login(page, live_server.url, cast.rep.email)
     page.goto(f"{live_server.url}/api/docs")
     # Swagger UI (vendored with django-ninja) renders the operations from /api/openapi.json.
-    expect(page.locator(".opblock-summary-path", has_text="/api/org/people").first).to_be_visible(timeout=15_000)
+    expect(page.locator(".opblock-summary-path", has_text="/api/org/people").first).to_be_visible(timeout=60_000)
     context.close()
     assert violations == []
 
