@@ -170,11 +170,25 @@ class ActivityOverview:
 
 
 def activity_overview(
-    scope: Scope, *, by: str = "unit", filters: Filters | None = None, weeks: int = 12, months: int = 12
+    scope: Scope,
+    *,
+    by: str = "unit",
+    filters: Filters | None = None,
+    weeks: int = 12,
+    months: int = 12,
+    every_group: bool = True,
 ) -> ActivityOverview:
-    """WAU and MAU trends, and per group this week against each of the previous four."""
-    week_figs = activity_trend(scope, kind="w", count=max(weeks, 5), by=by, filters=filters)
-    month_figs = activity_trend(scope, kind="m", count=months, by=by, filters=filters)
+    """WAU and MAU trends, and per group this week against each of the previous four.
+
+    `every_group=False` (the page, which shows a few lines per chart): for the whole company, the
+    groups are read only for the periods of the table and for the chart's largest groups, so a thousand
+    teams cost what the page shows of them; the API (every group of every period) keeps the default.
+    """
+    if scope.everyone and not every_group:
+        week_figs, month_figs = _company_figures(by, filters or Filters(), weeks, months)
+    else:
+        week_figs = activity_trend(scope, kind="w", count=max(weeks, 5), by=by, filters=filters)
+        month_figs = activity_trend(scope, kind="m", count=months, by=by, filters=filters)
     current, previous = week_figs[-1], week_figs[-5:-1]
     keys = set(current.groups) | {k for fig in previous for k in fig.groups}
     labels = dimension_labels(by, keys)
@@ -190,8 +204,53 @@ def activity_overview(
         for key in keys
     ]
     rows.sort(key=lambda r: (r.label.casefold(), r.key))
+    if scope.everyone and not every_group:
+        _chart_lines(week_figs, rows, by, filters or Filters())
     total = GroupRow(0, "", current.total, [fig.total for fig in previous], month_figs[-1].total)
     return ActivityOverview(by=by, weeks=week_figs[-weeks:], months=month_figs, rows=rows, total=total)
+
+
+def _company_figures(
+    by: str, filters: Filters, weeks: int, months: int
+) -> tuple[list[PeriodFigure], list[PeriodFigure]]:
+    """Every period's total, and the groups of the last five weeks and of this month only."""
+    today = clock.today()
+    week_starts, month_starts = _periods("w", max(weeks, 5), today), _periods("m", months, today)
+    return (
+        _company_trend("w", week_starts, by, filters, group_starts=week_starts[-5:]),
+        _company_trend("m", month_starts, by, filters, group_starts=month_starts[-1:]),
+    )
+
+
+def _company_trend(
+    kind: str, starts: list[dt.date], by: str, filters: Filters, *, group_starts: list[dt.date]
+) -> list[PeriodFigure]:
+    rows: Any = filters.apply(GroupPeriod.objects.filter(kind=kind, start__in=starts))  # type: ignore[arg-type]
+    figures = {start: PeriodFigure(start, Share(0, 0)) for start in starts}
+    sums = {"accounts": Sum("accounts"), "active": Sum("active")}
+    for start, accounts, active in rows.values_list("start").annotate(**sums).order_by():
+        figures[start].total = Share(active, accounts)
+    recent = rows.filter(start__in=group_starts).values_list("start", DIMENSIONS[by])
+    for start, group, accounts, active in recent.annotate(**sums).order_by():
+        figures[start].groups[group] = Share(active, accounts)
+    return [figures[s] for s in starts]
+
+
+def _chart_lines(week_figs: list[PeriodFigure], rows: list[GroupRow], by: str, filters: Filters) -> None:
+    """Fill, over every week, the groups the chart draws (`charts.groups_trend` picks the same)."""
+    from comptoir.insights.charts import MAX_GROUP_LINES
+
+    drawn = [r.key for r in sorted(rows, key=lambda r: (-r.current.whole, r.label))[:MAX_GROUP_LINES]]
+    if not drawn:
+        return
+    key = DIMENSIONS[by]
+    figures = {fig.start: fig for fig in week_figs}
+    lines = filters.apply(
+        GroupPeriod.objects.filter(kind="w", start__in=list(figures), **{f"{key}__in": drawn})
+    )  # type: ignore[arg-type]
+    sums = {"accounts": Sum("accounts"), "active": Sum("active")}
+    for start, group, accounts, active in lines.values_list("start", key).annotate(**sums).order_by():
+        figures[start].groups[group] = Share(active, accounts)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from comptoir.core.typing import AuthedRequest
 from comptoir.insights import attention, charts, exports, practices, recommendations, selectors
 from comptoir.insights.access import Scope, insights_scope_for, recommendations_scope_for, sees_everyone
 from comptoir.insights.forms import BY_CHOICES, FilterForm
+from comptoir.insights.paging import rows_page
 from comptoir.org.models import User
 
 
@@ -39,6 +40,12 @@ def _filtering(form: FilterForm, scope: Scope) -> dict[str, Any]:
     return {"form": form, "choices": form.choices(teams=teams), "chosen": form.chosen()}
 
 
+def _without_after(request: AuthedRequest) -> str:
+    query = request.GET.copy()
+    query.pop("after", None)
+    return query.urlencode()
+
+
 def kind_labels() -> dict[str, str]:
     return {
         "posts": _("Posts"),
@@ -56,7 +63,9 @@ def overview(request: AuthedRequest) -> HttpResponse:
         return render(
             request, "insights/overview.html", {**_filtering(form, scope), "tab": "activity"}, status=400
         )
-    data = selectors.activity_overview(scope, by=form.breakdown(), filters=form.filters())
+    data = selectors.activity_overview(
+        scope, by=form.breakdown(), filters=form.filters(), every_group=request.GET.get("format") == "csv"
+    )
     if request.GET.get("format") == "csv":
         header, rows = exports.activity_table(data)
         return exports.csv_response("insights-activity.csv", header, rows)
@@ -76,6 +85,8 @@ def overview(request: AuthedRequest) -> HttpResponse:
         ),
         "legend": sorted(data.rows, key=lambda r: (-r.current.whole, r.label))[: charts.MAX_GROUP_LINES],
         "by_label": dict(BY_CHOICES)[data.by],
+        "table": rows_page(data.rows, request.GET.get("after")),
+        "query_without_after": _without_after(request),
         "query": request.GET.urlencode(),
     }
     return render(request, "insights/overview.html", context)
@@ -131,6 +142,8 @@ def attention_page(request: AuthedRequest) -> HttpResponse:
         "data": data,
         "todo": todo,
         "todo_total": todo_total,
+        "table": rows_page(data.teams, request.GET.get("after")),
+        "query_without_after": _without_after(request),
         "chart": charts.weekly_share(
             data.weekly, title=_("Posts reached by the hierarchy, week by week (%)")
         ),

@@ -7,7 +7,8 @@ lease has run out, the next run takes it back and sends again:
 
 - "sending": the server never had the whole message, so it delivered nothing: resending loses nothing
   and duplicates nothing;
-- "handed": the server had the whole message but its answer never came back; it may have delivered.
+- "handed": the message was sent up to its final "." (and maybe that too), and no answer came back;
+  the server may have delivered it.
   Not resending risks a loss that nobody sees (the person simply gets no digest that week); resending
   risks a second copy, which the person sees and which costs them one glance. We resend, with the same
   Message-ID as the first copy, so mail clients and servers that recognise it keep one; the window is

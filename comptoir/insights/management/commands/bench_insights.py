@@ -62,8 +62,10 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=10_000)
         parser.add_argument("--days", type=int, default=365)
         parser.add_argument("--reuse", action="store_true", help="measure a database a previous run built")
-        parser.add_argument("--digest", type=int, default=None, help="digests to send (default: everyone)")
-        parser.add_argument("--runs", type=int, default=30)
+        parser.add_argument(
+            "--digest", type=int, default=None, help="digests to send (default: everyone; 0: no digest)"
+        )
+        parser.add_argument("--runs", type=int, default=30, help="requests per page (0: no pages)")
         parser.add_argument("--seed", type=int, default=11)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -86,8 +88,10 @@ class Command(BaseCommand):
             f"{GroupPeriod.objects.count():,} group-periods; {Post.objects.count():,} posts; "
             f"{PostAttention.objects.count():,} post-attention rows; {TeamAttention.objects.count():,} team-weeks"
         )
-        self.time_pages(options["runs"])
-        self.time_digest(options["digest"])
+        if options["runs"]:
+            self.time_pages(options["runs"])
+        if options["digest"] != 0:
+            self.time_digest(options["digest"])
 
     # --- Pages -------------------------------------------------------------------------------------------
 
@@ -104,7 +108,7 @@ class Command(BaseCommand):
             f"\nPages ({runs} requests each after 3 warm-ups; budget {PAGE_BUDGET_MS} ms median)"
         )
         self.stdout.write(HEADER)
-        slow = []
+        slow: dict[str, list[str]] = {"wall": [], "CPU": []}
         with served_as_in_production():
             for role, person in viewers:
                 client = Client()
@@ -112,9 +116,14 @@ class Command(BaseCommand):
                 for url in PAGES:
                     timing = time_page(client, url, label=f"{role:<9} {url}", runs=runs)
                     self.stdout.write(timing.row())
-                    if timing.median_ms > PAGE_BUDGET_MS:
-                        slow.append(timing.label)
-        self.stdout.write("every page under budget" if not slow else f"over budget: {', '.join(slow)}")
+                    for clock, figure in (("wall", timing.median_ms), ("CPU", timing.cpu_median_ms)):
+                        if figure > PAGE_BUDGET_MS:
+                            slow[clock].append(" ".join(timing.label.split()))
+        # On a machine busy with other work, wall time mostly measures the wait for a core.
+        for clock, labels in slow.items():
+            self.stdout.write(
+                f"median {clock} time over budget: " + (", ".join(labels) if labels else "none")
+            )
 
     # --- The digest --------------------------------------------------------------------------------------
 
