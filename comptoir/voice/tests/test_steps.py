@@ -72,11 +72,12 @@ def test_bad_input_shows_a_clear_error_and_changes_nothing(world: World, login: 
     taken = client.post(
         reverse("voice:step", args=[world.delivery.pk]), {f"{prefix}-name": other.name.upper()}
     )
-    assert taken.status_code == 400 and "Another step already has this name." in taken.text
+    # The organisation works in French (PRODUCT.md): the pages speak French to the cast.
+    assert taken.status_code == 400 and "Une autre étape porte déjà ce nom." in taken.text
     too_long = client.post(reverse("voice:steps"), {"new-name": "x" * 121})
     assert too_long.status_code == 400
     duplicate = client.post(reverse("voice:steps"), {"new-name": world.delivery.name})
-    assert duplicate.status_code == 400 and "Another step already has this name." in duplicate.text
+    assert duplicate.status_code == 400 and "Une autre étape porte déjà ce nom." in duplicate.text
     after = list(JourneyStep.objects.values_list("pk", "code", "name", "name_en", "rank").order_by("pk"))
     assert after == before
 
@@ -100,7 +101,7 @@ def test_a_step_with_answers_is_retired_not_deleted_and_keeps_its_history(world:
     Response.objects.create(step=step, nps=3, answered_at=clock.now(), updated_at=clock.now(), source="api")
     client = login(world.cast.agent)
     refused = client.post(reverse("voice:step_delete", args=[step.pk]), follow=True)
-    assert "retire it instead" in refused.text
+    assert "retirez-la plutôt" in refused.text
     assert JourneyStep.objects.filter(pk=step.pk).exists()
     with pytest.raises(ValidationError):
         journey.step_delete(by=world.cast.agent, step=step)
