@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from comptoir.api.errors import ApiError
@@ -20,7 +20,7 @@ from comptoir.core.importjobs import import_file, import_kinds
 from comptoir.core.permissions import Cap, has_cap
 from comptoir.customers.models import Account, Contact
 from comptoir.voice import access, analytics, selectors, services
-from comptoir.voice.analytics import Filters
+from comptoir.voice.api_query import AnalyticsQuery, DashboardQuery, NpsQuery, PrioritiesQuery
 from comptoir.voice.import_preview import VOICE_KINDS, import_preview
 from comptoir.voice.models import JourneyStep, Response, Survey
 from comptoir.voice.services import SurveyLinkError
@@ -385,52 +385,12 @@ def import_responses(
 # --- Analytics -------------------------------------------------------------------------------------
 
 
-def _filters(
-    start: dt.date | None,
-    end: dt.date | None,
-    unit: int | None,
-    region: int | None,
-    step: int | None,
-    segment: int | None,
-    team: int | None,
-) -> Filters:
-    base = Filters.last_months(12)
-    f = Filters(
-        start=analytics.month_start(start) if start else base.start,
-        end=analytics.month_start(end) if end else base.end,
-        unit=unit,
-        region=region,
-        step=step,
-        segment=segment,
-        team=team,
-    )
-    if f.start > f.end or f.months > 36:
-        raise ApiError(422, "invalid_input", "Choose a period of 1 to 36 months, start before end.")
-    return f
-
-
-def _nps(nps: Any) -> dict[str, Any]:
-    return nps.as_dict()  # type: ignore[no-any-return]
-
-
 @router.get("/analytics/dashboard")
-def dashboard(
-    request: HttpRequest,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    unit: int | None = None,
-    region: int | None = None,
-    step: int | None = None,
-    segment: int | None = None,
-    team: int | None = None,
-    grain: str = "month",
-) -> dict[str, Any]:
+def dashboard(request: HttpRequest, params: Query[DashboardQuery]) -> dict[str, Any]:
     """Every figure of the love-score dashboard: overall, trend, breakdowns, effort map."""
     access.require_love_score(request.user)
-    if grain not in analytics.GRAINS:
-        raise ApiError(422, "invalid_input", "grain is week, month or quarter.")
-    f = _filters(start, end, unit, region, step, segment, team)
-    data = analytics.dashboard(f, grain)
+    f = params.filters()
+    data = analytics.dashboard(f, params.grain)
     overall = data["overall"]
     return {
         "period": {"start": f.start, "end": f.last_day},
@@ -468,55 +428,25 @@ def _effort_map(heat: analytics.EffortMap) -> list[dict[str, Any]]:
 
 
 @router.get("/analytics/breakdown/{dimension}")
-def breakdown(
-    request: HttpRequest,
-    dimension: str,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    unit: int | None = None,
-    region: int | None = None,
-    step: int | None = None,
-    segment: int | None = None,
-    team: int | None = None,
-) -> list[dict[str, Any]]:
+def breakdown(request: HttpRequest, dimension: str, params: Query[AnalyticsQuery]) -> list[dict[str, Any]]:
     """By unit, region, step, segment or team, in name order (never a ranking; no per-person view)."""
     access.require_love_score(request.user)
     if dimension not in analytics.DIMENSIONS:
         raise ApiError(404, "not_found", "Unknown breakdown.")
-    return [
-        _row(r)
-        for r in analytics.breakdown(_filters(start, end, unit, region, step, segment, team), dimension)
-    ]
+    return [_row(r) for r in analytics.breakdown(params.filters(), dimension)]
 
 
 @router.get("/analytics/effort")
-def effort(
-    request: HttpRequest,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    unit: int | None = None,
-    region: int | None = None,
-    step: int | None = None,
-    segment: int | None = None,
-    team: int | None = None,
-) -> list[dict[str, Any]]:
+def effort(request: HttpRequest, params: Query[AnalyticsQuery]) -> list[dict[str, Any]]:
+    """CES per journey step × business unit × region (one entry per cell with answers)."""
     access.require_love_score(request.user)
-    return _effort_map(analytics.effort_map(_filters(start, end, unit, region, step, segment, team)))
+    return _effort_map(analytics.effort_map(params.filters()))
 
 
 @router.get("/analytics/priorities")
-def priorities(
-    request: HttpRequest,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    unit: int | None = None,
-    region: int | None = None,
-    by: str = "unit",
-) -> dict[str, Any]:
+def priorities(request: HttpRequest, params: Query[PrioritiesQuery]) -> dict[str, Any]:
     access.require_love_score(request.user)
-    if by not in ("unit", "step", "region", "segment"):
-        raise ApiError(422, "invalid_input", "by is unit, step, region or segment.")
-    f = _filters(start, end, unit, region, None, None, None)
+    f = params.filters()
     data = analytics.priorities(f)
     return {
         "overall": data["overall"].as_dict(),
@@ -530,37 +460,20 @@ def priorities(
             }
             for r in data["rows"]
         ],
-        "change_sources": analytics.change_sources(f, by),
+        "change_sources": analytics.change_sources(f, params.by),
     }
 
 
 @router.get("/analytics/nps")
-def nps(
-    request: HttpRequest,
-    start: dt.date,
-    end: dt.date,
-    unit: int | None = None,
-    region: int | None = None,
-    step: int | None = None,
-    segment: int | None = None,
-    account: int | None = None,
-) -> dict[str, Any]:
+def nps(request: HttpRequest, params: Query[NpsQuery]) -> dict[str, Any]:
     """NPS with counts and interval for any date range (from the responses; the projects' measure)."""
     access.require_love_score(request.user)
-    if start > end:
-        raise ApiError(422, "invalid_input", "start must come before end.")
     filters = {
-        k: v
-        for k, v in (
-            ("unit_id", unit),
-            ("region_id", region),
-            ("step_id", step),
-            ("segment_id", segment),
-            ("account_id", account),
-        )
-        if v
+        f"{name}_id": value
+        for name in ("unit", "region", "step", "segment", "team", "account")
+        if (value := getattr(params, name))
     }
-    return selectors.nps_between(start, end, responses=None, **filters).as_dict()
+    return selectors.nps_between(params.start, params.end, responses=None, **filters).as_dict()
 
 
 @router.get("/analytics/accounts")

@@ -29,7 +29,7 @@ from comptoir.core.text import fold
 from comptoir.customers.models import Account, AccountOwnership, Contact, Segment
 from comptoir.org.models import OrgUnit, Region, Role, User
 from comptoir.voice.bulk import indexes_dropped, insert_rows
-from comptoir.voice.models import JourneyStep, Response, Survey, VoiceSettings
+from comptoir.voice.models import JourneyStep, Response, Rollup, Survey, VoiceSettings
 from comptoir.voice.rollups_load import DaySums
 from comptoir.voice.services import survey_defaults
 
@@ -359,6 +359,11 @@ def generate(
             if progress:
                 progress(len(rows))
     day_sums.write()
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the planner: autovacuum would get to millions of new rows later.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {Rollup._meta.db_table}")
     return done
 
 

@@ -72,7 +72,8 @@ def test_bad_input_shows_a_clear_error_and_changes_nothing(world: World, login: 
     taken = client.post(
         reverse("voice:step", args=[world.delivery.pk]), {f"{prefix}-name": other.name.upper()}
     )
-    assert taken.status_code == 400 and "Une autre étape porte déjà ce nom." in taken.text  # French, the default language
+    # The organisation works in French (PRODUCT.md): the pages speak French to the cast.
+    assert taken.status_code == 400 and "Une autre étape porte déjà ce nom." in taken.text
     too_long = client.post(reverse("voice:steps"), {"new-name": "x" * 121})
     assert too_long.status_code == 400
     duplicate = client.post(reverse("voice:steps"), {"new-name": world.delivery.name})
