@@ -15,8 +15,8 @@ from comptoir.api.errors import ApiError
 from comptoir.api.schemas import PageOut
 from comptoir.core.models import PracticeTopic
 from comptoir.learning import access, analytics, api_bank, attempts, recognition, selectors, services
+from comptoir.learning.api_questions import QuestionIn
 from comptoir.learning.models import Attempt, Quiz
-from comptoir.learning.specs import ChoiceSpec, QuestionSpec
 from comptoir.org.models import OrgUnit, Region, Team, User
 
 PREFIX = "quizzes"
@@ -46,22 +46,6 @@ class QuizOut(Schema):
     leaderboard: bool
     published: bool
     created_at: dt.datetime
-
-
-class ChoiceIn(Schema):
-    text: str
-    text_en: str = ""
-    correct: bool = False
-
-
-class QuestionIn(Schema):
-    kind: str
-    text: str
-    text_en: str = ""
-    explanation: str = ""
-    explanation_en: str = ""
-    partial_credit: bool = False
-    choices: list[ChoiceIn]  # for ordering: in the correct order
 
 
 class QuizIn(Schema):
@@ -263,18 +247,7 @@ def create_quiz(request: HttpRequest, payload: QuizIn) -> tuple[int, Quiz]:
         bank_draw=payload.bank_draw,
         leaderboard=payload.leaderboard,
     )
-    specs = [
-        QuestionSpec(
-            kind=q.kind,
-            text=q.text,
-            text_en=q.text_en,
-            explanation=q.explanation,
-            explanation_en=q.explanation_en,
-            partial_credit=q.partial_credit,
-            choices=[ChoiceSpec(c.text, c.text_en, c.correct) for c in q.choices],
-        )
-        for q in payload.questions
-    ]
+    specs = [q.to_spec() for q in payload.questions]
     quiz = services.quiz_create(author=viewer, settings=settings, questions=specs)
     if payload.publish:
         services.quiz_publish(quiz=quiz, actor=viewer)

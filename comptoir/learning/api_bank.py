@@ -14,26 +14,10 @@ from comptoir.api.schemas import PageOut
 from comptoir.core.models import PracticeTopic
 from comptoir.core.permissions import Cap, PermissionDenied403, has_cap
 from comptoir.learning import access, selectors, services
+from comptoir.learning.api_questions import QuestionIn
 from comptoir.learning.models import Question
-from comptoir.learning.specs import ChoiceSpec, QuestionSpec
 
 router = Router(tags=["quizzes"])
-
-
-class BankChoiceIn(Schema):
-    text: str
-    text_en: str = ""
-    correct: bool = False
-
-
-class BankQuestionIn(Schema):
-    kind: str
-    text: str
-    text_en: str = ""
-    explanation: str = ""
-    explanation_en: str = ""
-    partial_credit: bool = False
-    choices: list[BankChoiceIn]  # for ordering: in the correct order
 
 
 class BankChoiceOut(Schema):
@@ -55,18 +39,6 @@ class BankQuestionOut(Schema):
     partial_credit: bool
     author_id: int
     choices: list[BankChoiceOut]
-
-
-def _spec(payload: BankQuestionIn) -> QuestionSpec:
-    return QuestionSpec(
-        kind=payload.kind,
-        text=payload.text,
-        text_en=payload.text_en,
-        explanation=payload.explanation,
-        explanation_en=payload.explanation_en,
-        partial_credit=payload.partial_credit,
-        choices=[ChoiceSpec(c.text, c.text_en, c.correct) for c in payload.choices],
-    )
 
 
 def _out(question: Question) -> dict[str, Any]:
@@ -105,20 +77,20 @@ def bank_list(request: HttpRequest, topic_id: int, cursor: str | None = None) ->
 
 
 @router.post("/{topic_id}", response={201: BankQuestionOut})
-def bank_add(request: HttpRequest, topic_id: int, payload: BankQuestionIn) -> tuple[int, dict[str, Any]]:
+def bank_add(request: HttpRequest, topic_id: int, payload: QuestionIn) -> tuple[int, dict[str, Any]]:
     viewer = _builder(request)
     topic = get_object_or_404(PracticeTopic, pk=topic_id)
-    question = services.question_add(actor=viewer, spec=_spec(payload), topic=topic)
+    question = services.question_add(actor=viewer, spec=payload.to_spec(), topic=topic)
     return 201, _out(question)
 
 
 @router.put("/{topic_id}/{question_id}", response=BankQuestionOut)
 def bank_edit(
-    request: HttpRequest, topic_id: int, question_id: int, payload: BankQuestionIn
+    request: HttpRequest, topic_id: int, question_id: int, payload: QuestionIn
 ) -> dict[str, Any]:
     """Change a question; when attempts used it, the answer is its new version (another id)."""
     question = access.bank_question_for(_builder(request), topic_id, question_id, for_change=True)
-    return _out(services.question_update(actor=request.user, question=question, spec=_spec(payload)))  # type: ignore[arg-type]
+    return _out(services.question_update(actor=request.user, question=question, spec=payload.to_spec()))  # type: ignore[arg-type]
 
 
 @router.post("/{topic_id}/{question_id}/retire", response={204: None})
