@@ -1,8 +1,8 @@
 """The database's own full-text engine over the accounts' search text (see `comptoir.customers.search`)."""
 
-from typing import Any
-
 from django.db import migrations
+
+from comptoir.core.migration_ops import run_vendor_sql
 
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS customers_account_fts USING fts5("
@@ -31,20 +31,12 @@ PG_FORWARD = [
 PG_BACKWARD = ["DROP INDEX IF EXISTS customers_account_tsv_idx"]
 
 
-def _run(statements: dict[str, list[str]]) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("customers", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": PG_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": PG_BACKWARD}),
+        run_vendor_sql(
+            {"sqlite": SQLITE_FORWARD, "postgresql": PG_FORWARD},
+            {"sqlite": SQLITE_BACKWARD, "postgresql": PG_BACKWARD},
         )
     ]

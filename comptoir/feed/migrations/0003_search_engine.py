@@ -1,8 +1,8 @@
 """The database's own full-text engine over `feed_searchentry` (see `comptoir.feed.search`)."""
 
-from typing import Any
-
 from django.db import migrations
+
+from comptoir.core.migration_ops import run_vendor_sql
 
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS feed_search_fts USING fts5("
@@ -29,20 +29,12 @@ PG_FORWARD = [
 PG_BACKWARD = ["DROP INDEX IF EXISTS feed_search_tsv_idx"]
 
 
-def _run(statements: dict[str, list[str]]) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("feed", "0002_tag_ids")]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": PG_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": PG_BACKWARD}),
+        run_vendor_sql(
+            {"sqlite": SQLITE_FORWARD, "postgresql": PG_FORWARD},
+            {"sqlite": SQLITE_BACKWARD, "postgresql": PG_BACKWARD},
         )
     ]
