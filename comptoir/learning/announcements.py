@@ -1,5 +1,7 @@
 """Telling a quiz's audience that it is open: once per quiz (a quiz published again after a return to
-draft is not announced twice), by the task worker, in batches of a fixed number of queries."""
+draft is not announced twice), by the task worker, in batches of a fixed number of queries. Each batch
+commits with the quiz's cursor, so a worker that dies mid-announcement and is retried resumes after the
+last batch it committed: nobody is told twice."""
 
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ def quiz_announce(quiz: Quiz, *, batch: int = BATCH) -> int:
     else:
         body = Translated(gettext_noop("A quiz is open to you. Take it when you are ready."), {})
     sent = 0
-    after = 0
+    after = Quiz.objects.filter(pk=quiz.pk).values_list("announced_through", flat=True).get()
     people = audience_people(quiz).exclude(pk=quiz.author_id)
     fields = ("id", "email", "first_name", "language", "email_notifications", "is_active")
     while True:
@@ -49,5 +51,6 @@ def quiz_announce(quiz: Quiz, *, batch: int = BATCH) -> int:
             return sent
         with transaction.atomic():
             notify_many(recipients=chunk, kind=KIND, title=title, body=body, url=url, actor=quiz.author)
+            Quiz.objects.filter(pk=quiz.pk).update(announced_through=chunk[-1].pk)
         sent += len(chunk)
         after = chunk[-1].pk

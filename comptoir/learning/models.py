@@ -90,6 +90,8 @@ class Quiz(models.Model):
     published = models.BooleanField(_("published"), default=False)
     # When its audience was told it is open: publishing again (after a return to draft) tells nobody twice.
     announced_at = models.DateTimeField(null=True, blank=True)
+    # The last person (by id) the announcement has told: a retried announcement resumes after them.
+    announced_through = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
