@@ -264,9 +264,18 @@ class Participation:
 def participation(
     scope: Scope, *, filters: Filters | None = None, weeks: int = 4, today: dt.date | None = None
 ) -> Participation:
-    """Over the last `weeks` weeks (the current one included): who posted, commented, reacted, took a quiz,
-    and how concentrated each is (deciles, Lorenz curve, Gini) over everyone holding an account."""
+    """Over the last four weeks (the current one included): who posted, commented, reacted, took a quiz,
+    and how concentrated each is (deciles, Lorenz curve, Gini) over everyone holding an account.
+
+    Read from the roll-up's histograms (`comptoir.insights.participation`), a few rows per team; another
+    number of weeks than the roll-up's is recounted from the weekly rows.
+    """
+    from comptoir.insights import participation as rollup
+
     today = today or clock.today()
+    week = week_start(today)
+    if weeks == rollup.WINDOW_WEEKS:
+        return rollup.participation_from_rollup(scope, filters or Filters(), week, today)
     starts = _periods("w", weeks, today)
     per_person = (
         _rows(scope, filters or Filters(), "w", starts)
