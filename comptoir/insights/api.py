@@ -9,10 +9,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from comptoir.api.errors import ApiError
-from comptoir.core.pagination import InvalidCursor
+from comptoir.core.pagination import InvalidCursor, decode_cursor, encode_cursor
 from comptoir.insights import attention, practices, recommendations, selectors, series
 from comptoir.insights.access import insights_scope_for, recommendations_scope_for
 from comptoir.insights.digest.sending import preference_for
+from comptoir.insights.models import TeamAttention as TeamAttentionRow
+from comptoir.insights.paging import rows_page
 from comptoir.insights.selectors import Filters
 from comptoir.insights.services import digest_preference_set
 from comptoir.insights.stats import Share
@@ -85,9 +87,9 @@ def _check_by(by: str) -> None:
         )
 
 
-class ActivityIn(FiltersIn):
+class PageIn(FiltersIn):
     cursor: str | None = Field(None, description="`next_cursor` of the previous page")
-    size: int = Field(50, description="groups per page, 1 to 200")
+    size: int = Field(50, description="groups (or teams) per page, 1 to 200")
 
 
 @router.get(
@@ -95,15 +97,12 @@ class ActivityIn(FiltersIn):
     response=ActivityOut,
     summary="Weekly and monthly active people as a share of account holders, a page of groups at a time",
 )
-def activity(request: HttpRequest, params: Query[ActivityIn]) -> dict[str, Any]:
+def activity(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
     """Every period's company (or scope) total, and `size` groups of `by` with their share in each period,
     by increasing key. Follow `next` (or pass `next_cursor` as `cursor`) for the following groups; each
     page reads the roll-ups only, so a thousand teams cost what one page shows of them."""
     _check_by(params.by)
-    if not 1 <= params.size <= 200:
-        raise ApiError(
-            422, "invalid_input", "size must be between 1 and 200.", [{"field": "size", "message": "1..200"}]
-        )
+    _check_size(params.size)
     scope = insights_scope_for(request.user)  # type: ignore[arg-type]
     try:
         data = series.activity_page(
@@ -112,11 +111,6 @@ def activity(request: HttpRequest, params: Query[ActivityIn]) -> dict[str, Any]:
     except InvalidCursor as exc:
         raise ApiError(422, "invalid_input", str(exc), [{"field": "cursor", "message": "invalid"}]) from exc
     weeks, months = data.weeks, data.months
-    next_url = None
-    if data.next_cursor:
-        query = request.GET.copy()
-        query["cursor"] = data.next_cursor
-        next_url = f"{request.path}?{query.urlencode()}"
     return {
         "by": data.by,
         "weeks": [{"start": f.start, "total": share_out(f.total)} for f in weeks],
@@ -139,7 +133,7 @@ def activity(request: HttpRequest, params: Query[ActivityIn]) -> dict[str, Any]:
             for g in data.groups
         ],
         "next_cursor": data.next_cursor,
-        "next": next_url,
+        "next": _next_url(request, data.next_cursor),
     }
 
 
@@ -211,7 +205,12 @@ class PendingPostOut(Schema):
 class AttentionOut(Schema):
     first_day: dt.date
     total: TeamAttentionOut
-    teams: list[TeamAttentionOut]
+    teams: list[TeamAttentionOut] = Field(description="a page of teams, by name")
+    teams_total: int = Field(description="how many teams in all")
+    next_cursor: str | None = Field(
+        description="pass as `cursor` for the next page of teams; null on the last"
+    )
+    next: str | None = Field(description="the address of the next page of teams; null on the last")
     awaiting_my_reaction: list[PendingPostOut]
     awaiting_my_reaction_total: int
 
@@ -227,17 +226,53 @@ def _team(t: Any) -> dict[str, Any]:
     }
 
 
+def _next_url(request: HttpRequest, cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return f"{request.path}?{query.urlencode()}"
+
+
+def _check_size(size: int) -> None:
+    if not 1 <= size <= 200:
+        raise ApiError(
+            422, "invalid_input", "size must be between 1 and 200.", [{"field": "size", "message": "1..200"}]
+        )
+
+
+def _team_after(cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    try:
+        (key,) = decode_cursor(cursor, TeamAttentionRow, ["team_key"])
+    except InvalidCursor as exc:
+        raise ApiError(422, "invalid_input", str(exc), [{"field": "cursor", "message": "invalid"}]) from exc
+    return str(key)
+
+
 @router.get(
     "/attention", response=AttentionOut, summary="The hierarchy's attention by team, and my posts to react to"
 )
-def attention_get(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
+def attention_get(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """The totals over the last twelve weeks, and `size` teams by name; follow `next` for the others.
+    Head office's totals come from the per-unit roll-up and only the page's teams are summed."""
+    _check_size(params.size)
+    after = _team_after(params.cursor)
     scope = insights_scope_for(request.user)  # type: ignore[arg-type]
-    data = attention.attention_overview(scope, team=params.team, unit=params.unit)
+    data = attention.attention_overview(
+        scope, team=params.team, unit=params.unit, page_after=after, page_size=params.size
+    )
+    table = data.table or rows_page(data.teams, after, size=params.size)
+    cursor = encode_cursor([table.after]) if table.after is not None else None
     todo, total = attention.awaiting_reaction(request.user, limit=100)  # type: ignore[arg-type]
     return {
         "first_day": data.first_day,
         "total": _team(data.total),
-        "teams": [_team(t) for t in data.teams],
+        "teams": [_team(t) for t in table.rows],
+        "teams_total": table.total,
+        "next_cursor": cursor,
+        "next": _next_url(request, cursor),
         "awaiting_my_reaction": [
             {"id": p.pk, "author_id": p.author_id, "created_at": p.created_at, "url": p.get_absolute_url()}
             for p in todo

@@ -127,6 +127,16 @@ def _keeps(filters: Filters, group: tuple[int, int, int, int]) -> bool:
     return all(not w or w == g for w, g in zip(wanted, group, strict=True))
 
 
+def latest_window(week: dt.date) -> dt.date | None:
+    """The last week up to `week` whose four weeks are rolled up (one step down an index)."""
+    return (
+        ParticipationWindow.objects.filter(week__lte=week)
+        .order_by("-week")
+        .values_list("week", flat=True)
+        .first()
+    )
+
+
 def participation_from_rollup(scope: Scope, filters: Filters, week: dt.date, today: dt.date) -> Participation:
     """Head office: the histograms of the groups kept by the filters. A manager or director: those of
     their whole teams less their own person, plus the people outside those teams, one by one (few)."""
@@ -149,7 +159,7 @@ def participation_from_rollup(scope: Scope, filters: Filters, week: dt.date, tod
                 sums.add_person(person, -1)  # counted in their team's row, but not theirs to read
             elif user_id in scope.loose and not in_teams:
                 sums.add_person(person)
-    return sums.result(window_weeks(week)[0], today)
+    return sums.result(window_weeks(week)[0], min(today, week + dt.timedelta(days=6)))
 
 
 def participation_recomputed(scope: Scope, filters: Filters, week: dt.date, today: dt.date) -> Participation:

@@ -249,3 +249,38 @@ def test_the_openapi_schema_documents_the_activity_pages(client: Any) -> None:
     assert {"cursor", "size", "by"} <= names
     out = schema["components"]["schemas"]["ActivityOut"]["properties"]
     assert {"next", "next_cursor", "groups"} <= set(out)
+
+
+def test_the_attention_api_walks_every_team_by_pages(posted: Any, login: Any) -> None:
+    cast = posted
+    with clock.frozen(at("2026-11-10")):
+        merged = attention.attention_overview(Scope(everyone=True))
+        client = login(cast.hq)
+        pages, url = [], "/api/insights/attention?size=3"
+        while url:
+            answer = client.get(url)
+            assert answer.status_code == 200
+            pages.append(answer.json())
+            url = pages[-1]["next"]
+        assert client.get("/api/insights/attention?cursor=zz").status_code == 422
+        assert client.get("/api/insights/attention?size=500").status_code == 422
+    teams = [(t["team_id"], t["posts"], t["reached"], t["median_hours"]) for p in pages for t in p["teams"]]
+    assert teams == [(t.key, t.reached.whole, t.reached.part, t.median_hours) for t in merged.teams]
+    assert len(pages) == -(-len(merged.teams) // 3) and pages[0]["teams_total"] == len(merged.teams)
+    assert pages[0]["total"]["posts"] == merged.total.reached.whole
+
+
+def test_before_the_first_roll_up_of_histograms_the_spread_is_recounted(busy_company: Any) -> None:
+    with clock.frozen(at("2026-11-12")):
+        rolled = selectors.participation(Scope(everyone=True))
+        ParticipationWindow.objects.all().delete()  # as just after the upgrade that brings them
+        recounted = selectors.participation(Scope(everyone=True))
+    assert figures(recounted) == figures(rolled)
+
+
+def test_a_week_not_rolled_up_yet_shows_the_latest_four_weeks_that_are(busy_company: Any) -> None:
+    with clock.frozen(at("2026-11-12")):
+        rolled = selectors.participation(Scope(everyone=True))
+    with clock.frozen(at("2026-11-16", 6)):  # Monday, before the morning's roll-up
+        early = selectors.participation(Scope(everyone=True))
+    assert figures(early) == figures(rolled) and early.last_day == dt.date(2026, 11, 15)
