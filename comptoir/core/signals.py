@@ -21,3 +21,16 @@ def announce_activity(user_id: int, kind: str, at: dt.datetime, ref: str = "") -
     transaction.on_commit(
         lambda: person_acted.send(sender=None, user_id=user_id, kind=kind, at=at, ref=ref), robust=True
     )
+
+
+# Sent with: person_ids (list[int]), at (aware datetime): these people's manager was changed by a bulk
+# write that bypasses `save()` (the people import). The insights date the change at `at`, not at their
+# next scheduled roll-up. Sent once the change is committed, like `person_acted`.
+reporting_lines_changed = Signal()
+
+
+def announce_reporting_lines_changed(person_ids: list[int], at: dt.datetime) -> None:
+    if person_ids:
+        transaction.on_commit(
+            lambda: reporting_lines_changed.send(sender=None, person_ids=person_ids, at=at), robust=True
+        )

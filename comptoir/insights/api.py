@@ -6,12 +6,15 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from comptoir.api.errors import ApiError
-from comptoir.insights import attention, practices, recommendations, selectors
+from comptoir.core.pagination import InvalidCursor, decode_cursor, encode_cursor
+from comptoir.insights import attention, practices, recommendations, selectors, series
 from comptoir.insights.access import insights_scope_for, recommendations_scope_for
 from comptoir.insights.digest.sending import preference_for
+from comptoir.insights.models import TeamAttention as TeamAttentionRow
+from comptoir.insights.paging import rows_page
 from comptoir.insights.selectors import Filters
 from comptoir.insights.services import digest_preference_set
 from comptoir.insights.stats import Share
@@ -44,7 +47,6 @@ def share_out(share: Share) -> dict[str, Any]:
 class PeriodOut(Schema):
     start: dt.date
     total: ShareOut
-    groups: dict[str, ShareOut]
 
 
 class GroupOut(Schema):
@@ -53,6 +55,8 @@ class GroupOut(Schema):
     current: ShareOut
     previous: list[ShareOut]
     month: ShareOut
+    weeks: list[ShareOut] = Field(description="this group's share in each period of `weeks`, same order")
+    months: list[ShareOut] = Field(description="this group's share in each period of `months`, same order")
 
 
 class TotalOut(Schema):
@@ -63,10 +67,14 @@ class TotalOut(Schema):
 
 class ActivityOut(Schema):
     by: str
-    weeks: list[PeriodOut]
-    months: list[PeriodOut]
-    groups: list[GroupOut]
+    weeks: list[PeriodOut] = Field(description="the last 12 weeks, oldest first, the current one last")
+    months: list[PeriodOut] = Field(description="the last 12 months, oldest first, the current one last")
     total: TotalOut
+    groups: list[GroupOut] = Field(description="a page of groups of `by`, by increasing key")
+    next_cursor: str | None = Field(
+        description="pass as `cursor` for the next page of groups; null on the last"
+    )
+    next: str | None = Field(description="the address of the next page of groups; null on the last")
 
 
 def _check_by(by: str) -> None:
@@ -79,42 +87,53 @@ def _check_by(by: str) -> None:
         )
 
 
-def _period(fig: selectors.PeriodFigure) -> dict[str, Any]:
-    return {
-        "start": fig.start,
-        "total": share_out(fig.total),
-        "groups": {str(k): share_out(v) for k, v in fig.groups.items()},
-    }
+class PageIn(FiltersIn):
+    cursor: str | None = Field(None, description="`next_cursor` of the previous page")
+    size: int = Field(50, description="groups (or teams) per page, 1 to 200")
 
 
 @router.get(
     "/activity",
     response=ActivityOut,
-    summary="Weekly and monthly active people as a share of account holders",
+    summary="Weekly and monthly active people as a share of account holders, a page of groups at a time",
 )
-def activity(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
+def activity(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """Every period's company (or scope) total, and `size` groups of `by` with their share in each period,
+    by increasing key. Follow `next` (or pass `next_cursor` as `cursor`) for the following groups; each
+    page reads the roll-ups only, so a thousand teams cost what one page shows of them."""
     _check_by(params.by)
+    _check_size(params.size)
     scope = insights_scope_for(request.user)  # type: ignore[arg-type]
-    data = selectors.activity_overview(scope, by=params.by, filters=params.filters())
+    try:
+        data = series.activity_page(
+            scope, by=params.by, filters=params.filters(), cursor=params.cursor, size=params.size
+        )
+    except InvalidCursor as exc:
+        raise ApiError(422, "invalid_input", str(exc), [{"field": "cursor", "message": "invalid"}]) from exc
+    weeks, months = data.weeks, data.months
     return {
         "by": data.by,
-        "weeks": [_period(f) for f in data.weeks],
-        "months": [_period(f) for f in data.months],
+        "weeks": [{"start": f.start, "total": share_out(f.total)} for f in weeks],
+        "months": [{"start": f.start, "total": share_out(f.total)} for f in months],
+        "total": {
+            "current": share_out(weeks[-1].total),
+            "previous": [share_out(f.total) for f in weeks[-5:-1]],
+            "month": share_out(months[-1].total),
+        },
         "groups": [
             {
-                "key": r.key,
-                "label": r.label,
-                "current": share_out(r.current),
-                "previous": [share_out(s) for s in r.previous],
-                "month": share_out(r.month),
+                "key": g.key,
+                "label": g.label,
+                "current": share_out(g.weeks[-1]),
+                "previous": [share_out(s) for s in g.weeks[-5:-1]],
+                "month": share_out(g.months[-1]),
+                "weeks": [share_out(s) for s in g.weeks],
+                "months": [share_out(s) for s in g.months],
             }
-            for r in data.rows
+            for g in data.groups
         ],
-        "total": {
-            "current": share_out(data.total.current),
-            "previous": [share_out(s) for s in data.total.previous],
-            "month": share_out(data.total.month),
-        },
+        "next_cursor": data.next_cursor,
+        "next": _next_url(request, data.next_cursor),
     }
 
 
@@ -186,7 +205,12 @@ class PendingPostOut(Schema):
 class AttentionOut(Schema):
     first_day: dt.date
     total: TeamAttentionOut
-    teams: list[TeamAttentionOut]
+    teams: list[TeamAttentionOut] = Field(description="a page of teams, by name")
+    teams_total: int = Field(description="how many teams in all")
+    next_cursor: str | None = Field(
+        description="pass as `cursor` for the next page of teams; null on the last"
+    )
+    next: str | None = Field(description="the address of the next page of teams; null on the last")
     awaiting_my_reaction: list[PendingPostOut]
     awaiting_my_reaction_total: int
 
@@ -202,17 +226,53 @@ def _team(t: Any) -> dict[str, Any]:
     }
 
 
+def _next_url(request: HttpRequest, cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return f"{request.path}?{query.urlencode()}"
+
+
+def _check_size(size: int) -> None:
+    if not 1 <= size <= 200:
+        raise ApiError(
+            422, "invalid_input", "size must be between 1 and 200.", [{"field": "size", "message": "1..200"}]
+        )
+
+
+def _team_after(cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    try:
+        (key,) = decode_cursor(cursor, TeamAttentionRow, ["team_key"])
+    except InvalidCursor as exc:
+        raise ApiError(422, "invalid_input", str(exc), [{"field": "cursor", "message": "invalid"}]) from exc
+    return str(key)
+
+
 @router.get(
     "/attention", response=AttentionOut, summary="The hierarchy's attention by team, and my posts to react to"
 )
-def attention_get(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
+def attention_get(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """The totals over the last twelve weeks, and `size` teams by name; follow `next` for the others.
+    Head office's totals come from the per-unit roll-up and only the page's teams are summed."""
+    _check_size(params.size)
+    after = _team_after(params.cursor)
     scope = insights_scope_for(request.user)  # type: ignore[arg-type]
-    data = attention.attention_overview(scope, team=params.team, unit=params.unit)
+    data = attention.attention_overview(
+        scope, team=params.team, unit=params.unit, page_after=after, page_size=params.size
+    )
+    table = data.table or rows_page(data.teams, after, size=params.size)
+    cursor = encode_cursor([table.after]) if table.after is not None else None
     todo, total = attention.awaiting_reaction(request.user, limit=100)  # type: ignore[arg-type]
     return {
         "first_day": data.first_day,
         "total": _team(data.total),
-        "teams": [_team(t) for t in data.teams],
+        "teams": [_team(t) for t in table.rows],
+        "teams_total": table.total,
+        "next_cursor": cursor,
+        "next": _next_url(request, cursor),
         "awaiting_my_reaction": [
             {"id": p.pk, "author_id": p.author_id, "created_at": p.created_at, "url": p.get_absolute_url()}
             for p in todo

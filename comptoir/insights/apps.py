@@ -16,7 +16,12 @@ class InsightsConfig(AppConfig):
         from django.conf import settings
         from django.db.models.signals import post_save
 
-        from comptoir.insights.hierarchy import on_person_saved
+        from comptoir.core.signals import reporting_lines_changed
+        from comptoir.insights.hierarchy import on_person_saved, on_reporting_lines_changed
+
+        reporting_lines_changed.connect(
+            on_reporting_lines_changed, dispatch_uid="insights.on_reporting_lines_changed"
+        )
 
         post_save.connect(
             on_person_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="insights.on_person_saved"

@@ -19,9 +19,17 @@ from comptoir.core import clock
 from comptoir.feed.models import Comment, Congratulation, Post, Reaction
 from comptoir.insights.access import Scope
 from comptoir.insights.models import ManagerSpan, PostAttention
+from comptoir.insights.paging import RowsPage, rows_page
 from comptoir.insights.rollups import week_start
 from comptoir.insights.stats import Share
-from comptoir.insights.team_attention import Tally, tallies_for, team_attention_rebuild
+from comptoir.insights.team_attention import (
+    Tally,
+    company_team_keys,
+    tallies_for,
+    team_attention_rebuild,
+    team_tallies,
+    weekly_company_tallies,
+)
 from comptoir.org.models import Team, User
 from comptoir.org.selectors import managed_people_ids
 
@@ -118,14 +126,28 @@ class Attention:
     total: TeamAttention
     teams: list[TeamAttention]
     weekly: list[tuple[dt.date, Share]]
+    table: RowsPage | None = None  # a page of `teams`, when only that page was read
 
 
 def attention_overview(
-    scope: Scope, *, weeks: int = 12, team: int | None = None, unit: int | None = None
+    scope: Scope,
+    *,
+    weeks: int = 12,
+    team: int | None = None,
+    unit: int | None = None,
+    page_after: str | None = None,
+    page_size: int | None = None,
 ) -> Attention:
-    """Over the posts of the last `weeks` weeks, by the author's team when posting, from the per-team roll-up."""
+    """Over the posts of the last `weeks` weeks, by the author's team when posting, from the per-team roll-up.
+
+    `page_size` (the page; the API and the CSV keep every team): for head office, the totals and the
+    weekly chart come from the per-unit rows and only the page's teams are summed, so the page reads a
+    few hundred rows however many teams and weeks there are.
+    """
     today = clock.today()
     first = week_start(today) - dt.timedelta(weeks=weeks - 1)
+    if scope.everyone and not team and page_size:
+        return _company_attention(first, weeks, unit=unit, after=page_after, size=page_size)
     found = tallies_for(scope, first, team=team, unit=unit)
     by_team: dict[int, Tally] = defaultdict(Tally)
     weekly: dict[dt.date, Tally] = {first + dt.timedelta(weeks=i): Tally() for i in range(weeks)}
@@ -151,6 +173,38 @@ def attention_overview(
         total=summary(0, "", everything),
         teams=teams,
         weekly=[(start, Share(t.reached, t.posts)) for start, t in sorted(weekly.items())],
+    )
+
+
+def _summary(key: int, label: str, tally: Tally) -> TeamAttention:
+    return TeamAttention(key, label, Share(tally.reached, tally.posts), tally.median_hours())
+
+
+def _company_attention(
+    first: dt.date, weeks: int, *, unit: int | None, after: str | None, size: int
+) -> Attention:
+    """Head office's page: four reads (units' weeks, the teams that posted, their names, a page of them)."""
+    weekly = {first + dt.timedelta(weeks=i): Tally() for i in range(weeks)}
+    everything = Tally()
+    for week, tally in weekly_company_tallies(first, unit=unit).items():
+        everything.merge(tally)
+        if week in weekly:
+            weekly[week].merge(tally)
+    keys = company_team_keys(first, unit=unit)
+    labels = dict(Team.objects.filter(pk__in=[k for k in keys if k]).values_list("id", "name"))
+    ordered = sorted(
+        (TeamAttention(k, labels.get(k, "—"), Share(0, 0), None) for k in keys),
+        key=lambda t: (t.label.casefold(), t.key),
+    )
+    shown = rows_page(ordered, after, size=size)
+    tallies = team_tallies(first, [t.key for t in shown.rows], unit=unit) if shown.rows else {}
+    rows = [_summary(t.key, t.label, tallies.get(t.key, Tally())) for t in shown.rows]
+    return Attention(
+        first_day=first,
+        total=_summary(0, "", everything),
+        teams=rows,
+        weekly=[(start, Share(t.reached, t.posts)) for start, t in sorted(weekly.items())],
+        table=RowsPage(rows=rows, total=shown.total, after=shown.after),
     )
 
 

@@ -320,3 +320,52 @@ class TeamAttention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} team {self.team_key}: {self.reached}/{self.posts}"
+
+
+class UnitAttention(models.Model):
+    """`TeamAttention` summed per week and author's unit: head office's totals and weekly chart read a
+    handful of these rows (units x weeks) instead of merging every team's histogram."""
+
+    week = models.DateField()
+    unit_key = models.BigIntegerField(default=0)
+    posts = models.PositiveIntegerField(default=0)
+    reached = models.PositiveIntegerField(default=0)
+    hours = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["week", "unit_key"], name="insights_unit_attention_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} unit {self.unit_key}: {self.reached}/{self.posts}"
+
+
+class ParticipationWindow(models.Model):
+    """For the four weeks ending with the week `week`, per group of people (unit, region, team, role at
+    the end of those weeks): how many people, and the histogram of each person's count of posts,
+    comments, reactions and quizzes over the four weeks, as {kind: {count: people}}.
+
+    Histograms of disjoint groups add up, so the participation spread of any set of groups (the whole
+    company, a unit, a manager's teams) is read from these rows without one row per person; the
+    roll-up job rewrites them with the weeks. `counts` leaves out the zeros: `people` less the others.
+    """
+
+    week = models.DateField()
+    unit_key = models.BigIntegerField(default=0)
+    region_key = models.BigIntegerField(default=0)
+    team_key = models.BigIntegerField(default=0)
+    role_key = models.BigIntegerField(default=0)
+    people = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "unit_key", "region_key", "team_key", "role_key"],
+                name="insights_participation_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"4 weeks to {self.week} team {self.team_key}: {self.people} people"

@@ -151,32 +151,46 @@ def period_rebuild(kind: str, start: dt.date) -> int:
 
 
 def periods_rebuild(since: dt.date, until: dt.date | None = None) -> int:
+    """Weeks and months from `since` to `until`, then the participation histograms of the four weeks
+    ending with each of those weeks (a later window would hold a week not yet begun)."""
+    from comptoir.insights.participation import participation_window_rebuild
+
     until = until or clock.today()
     written = 0
     for kind in (PeriodActivity.Kind.WEEK, PeriodActivity.Kind.MONTH):
         for start in periods_between(kind, since, until):
             written += period_rebuild(kind, start)
+    for start in periods_between(PeriodActivity.Kind.WEEK, since, until):
+        participation_window_rebuild(start)
     return written
 
 
 # --- The hierarchy's history ----------------------------------------------------------------------------
 
 
-def spans_reconcile(at: dt.datetime | None = None, *, around: int | None = None) -> int:
+def spans_reconcile(
+    at: dt.datetime | None = None, *, around: int | None = None, around_all: list[int] | None = None
+) -> int:
     """Close and open `ManagerSpan`s so that each person's open span names their current manager and
     director (their manager's manager). Returns how many people changed.
 
     `around`: only that person and their direct reports (whose director they are), as when one person's
-    manager has just changed; by default everyone, as the scheduled run does to catch changes made
-    without saving a person (a bulk import). A person seen for the first time gets a span from the day
-    their account was created.
+    manager has just changed; `around_all` the same for many people at once (a chunk of the people
+    import); by default everyone, as the scheduled run does to catch what nothing announced. A person
+    seen for the first time gets a span from the day their account was created.
     """
+    if around_all is not None:
+        return sum(_spans_reconcile(at, around_all[i : i + 500]) for i in range(0, len(around_all), 500))
+    return _spans_reconcile(at, None if around is None else [around])
+
+
+def _spans_reconcile(at: dt.datetime | None, around: list[int] | None) -> int:
     at = at or clock.now()
     people = User.objects.all()
     spans = ManagerSpan.objects.filter(end__isnull=True)
     if around is not None:
-        people = people.filter(Q(pk=around) | Q(manager_id=around))
-        spans = spans.filter(Q(person_id=around) | Q(person__manager_id=around))
+        people = people.filter(Q(pk__in=around) | Q(manager_id__in=around))
+        spans = spans.filter(Q(person_id__in=around) | Q(person__manager_id__in=around))
     current = {
         pk: (manager or 0, director or 0, joined)
         for pk, manager, director, joined in people.values_list(

@@ -137,6 +137,9 @@ def _scoped_groups(
 def dimension_labels(by: str, keys: set[int]) -> dict[int, str]:
     model: Any = {"unit": OrgUnit, "region": Region, "team": Team, "role": Role}[by]
     labels = {0: str(_("(none)"))}
+    if by == "team":  # a thousand of them for head office: their names, not their objects
+        labels.update(Team.objects.filter(pk__in=[k for k in keys if k]).values_list("id", "name"))
+        return labels
     for obj in model.objects.filter(pk__in=[k for k in keys if k]):
         labels[obj.pk] = str(obj)
     return labels
@@ -264,9 +267,21 @@ class Participation:
 def participation(
     scope: Scope, *, filters: Filters | None = None, weeks: int = 4, today: dt.date | None = None
 ) -> Participation:
-    """Over the last `weeks` weeks (the current one included): who posted, commented, reacted, took a quiz,
-    and how concentrated each is (deciles, Lorenz curve, Gini) over everyone holding an account."""
+    """Over the last four weeks (the current one included): who posted, commented, reacted, took a quiz,
+    and how concentrated each is (deciles, Lorenz curve, Gini) over everyone holding an account.
+
+    Read from the roll-up's histograms (`comptoir.insights.participation`), a few rows per team, of the
+    latest four weeks rolled up (this one's once the roll-up has run this week). Before any roll-up (just
+    after an upgrade), or for another number of weeks, the figures are recounted from the weekly rows.
+    """
+    from comptoir.insights import participation as rollup
+
     today = today or clock.today()
+    if weeks == rollup.WINDOW_WEEKS:
+        week = rollup.latest_window(week_start(today))
+        if week is None:
+            return rollup.participation_recomputed(scope, filters or Filters(), week_start(today), today)
+        return rollup.participation_from_rollup(scope, filters or Filters(), week, today)
     starts = _periods("w", weeks, today)
     per_person = (
         _rows(scope, filters or Filters(), "w", starts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -78,3 +78,40 @@ def spread(values: Sequence[int]) -> Spread:
     deciles = [lorenz[10 - i] - lorenz[9 - i] for i in range(10)]
     gini = 2 * sum((i + 1) * v for i, v in enumerate(ordered)) / (n * total) - (n + 1) / n
     return Spread(n, sum(1 for v in values if v), total, deciles, lorenz, gini)
+
+
+def spread_of_counts(population: int, counts: Mapping[int, int]) -> Spread:
+    """`spread` of a population given as {value: people} for its values above zero (the others are 0):
+    the same figures, in time that follows the number of distinct values, not of people."""
+    runs = sorted((v, n) for v, n in counts.items() if v > 0 and n > 0)
+    participants = sum(n for _v, n in runs)
+    total = sum(v * n for v, n in runs)
+    if not population or not total:
+        return Spread(population, participants, total, [0.0] * 10, [0.0] * 11, None)
+    runs.insert(0, (0, population - participants))
+
+    def prefix_and_value(k: int) -> tuple[int, int]:
+        # The sum of the k smallest values, and the (k+1)-th smallest (0 past the end).
+        held, seen = 0, 0
+        for v, n in runs:
+            if k < seen + n:
+                return held + v * (k - seen), v
+            held, seen = held + v * n, seen + n
+        return held, 0
+
+    def held_by_least(fraction: float) -> float:
+        position = fraction * population
+        whole = int(position)
+        held, value = prefix_and_value(whole)
+        partial = value * (position - whole) if whole < population else 0
+        return (held + partial) / total
+
+    lorenz = [held_by_least(i / 10) for i in range(11)]
+    lorenz[-1] = 1.0
+    deciles = [lorenz[10 - i] - lorenz[9 - i] for i in range(10)]
+    weighted, start = 0, 0
+    for v, n in runs:
+        weighted += v * (n * start + n * (n + 1) // 2)  # sum of (i + 1) * v over the run's places
+        start += n
+    gini = 2 * weighted / (population * total) - (population + 1) / population
+    return Spread(population, participants, total, deciles, lorenz, gini)

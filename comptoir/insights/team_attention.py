@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from comptoir.insights.access import Scope
-from comptoir.insights.models import PostAttention, TeamAttention
+from comptoir.insights.models import PostAttention, TeamAttention, UnitAttention
 from comptoir.insights.rollups import BATCH, week_start
 
 
@@ -73,8 +73,13 @@ def _posts(rows: Iterable[tuple[int, int, dt.datetime, float | None]]) -> Iterab
         yield _Post(week_start(timezone.localdate(posted_at)), team_key, unit_key, hours)
 
 
+def _hours(tally: Tally) -> dict[str, int]:
+    return {str(k): n for k, n in sorted(tally.delays.items())}
+
+
 def team_attention_rebuild(since: dt.datetime) -> int:
-    """Rewrite the `TeamAttention` rows of the weeks from the one holding `since`, from `PostAttention`."""
+    """Rewrite the `TeamAttention` and `UnitAttention` rows of the weeks from the one holding `since`,
+    from `PostAttention`."""
     first = week_start(timezone.localdate(since))
     begin = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
     tallies: dict[tuple[dt.date, int, int], Tally] = defaultdict(Tally)
@@ -85,7 +90,18 @@ def team_attention_rebuild(since: dt.datetime) -> int:
         reached = post.hours is not None
         delays = {tenths(post.hours): 1} if post.hours is not None else {}
         tallies[(post.week, post.team_key, post.unit_key)].add(1, int(reached), delays)
+    units: dict[tuple[dt.date, int], Tally] = defaultdict(Tally)
+    for (week, _team, unit), tally in tallies.items():
+        units[(week, unit)].merge(tally)
     with transaction.atomic():
+        UnitAttention.objects.filter(week__gte=first).delete()
+        UnitAttention.objects.bulk_create(
+            [
+                UnitAttention(week=week, unit_key=unit, posts=t.posts, reached=t.reached, hours=_hours(t))
+                for (week, unit), t in units.items()
+            ],
+            batch_size=BATCH,
+        )
         TeamAttention.objects.filter(week__gte=first).delete()
         TeamAttention.objects.bulk_create(
             [
@@ -95,7 +111,7 @@ def team_attention_rebuild(since: dt.datetime) -> int:
                     unit_key=unit,
                     posts=t.posts,
                     reached=t.reached,
-                    hours={str(k): n for k, n in sorted(t.delays.items())},
+                    hours=_hours(t),
                 )
                 for (week, team, unit), t in tallies.items()
             ],
@@ -144,3 +160,33 @@ def _add_posts(found: dict[tuple[dt.date, int], Tally], posts: QuerySet[PostAtte
     for post in _posts(rows):
         delays = {tenths(post.hours): 1} if post.hours is not None else {}
         found[(post.week, post.team_key)].add(1, int(post.hours is not None), delays, sign)
+
+
+def weekly_company_tallies(first: dt.date, *, unit: int | None = None) -> dict[dt.date, Tally]:
+    """Head office's figures per week from the week `first` on: a row per unit and week."""
+    rows = UnitAttention.objects.filter(week__gte=first)
+    if unit:
+        rows = rows.filter(unit_key=unit)
+    found: dict[dt.date, Tally] = defaultdict(Tally)
+    for week, posts, reached, hours in rows.values_list("week", "posts", "reached", "hours"):
+        found[week].add(posts, reached, {int(k): n for k, n in hours.items()})
+    return found
+
+
+def company_team_keys(first: dt.date, *, unit: int | None = None) -> list[int]:
+    """The teams that posted from the week `first` on (one index scan, a thousand integers at most)."""
+    rows = TeamAttention.objects.filter(week__gte=first, posts__gt=0)
+    if unit:
+        rows = rows.filter(unit_key=unit)
+    return list(rows.values_list("team_key", flat=True).distinct().order_by())
+
+
+def team_tallies(first: dt.date, teams: list[int], *, unit: int | None = None) -> dict[int, Tally]:
+    """The whole window's tally of each of `teams` (a page of them), from their weekly rows."""
+    rows = TeamAttention.objects.filter(week__gte=first, team_key__in=teams)
+    if unit:
+        rows = rows.filter(unit_key=unit)
+    found: dict[int, Tally] = defaultdict(Tally)
+    for team_key, posts, reached, hours in rows.values_list("team_key", "posts", "reached", "hours"):
+        found[team_key].add(posts, reached, {int(k): n for k, n in hours.items()})
+    return found

@@ -15,7 +15,7 @@ from comptoir.core.typing import AuthedRequest
 from comptoir.insights import attention, charts, exports, practices, recommendations, selectors
 from comptoir.insights.access import Scope, insights_scope_for, recommendations_scope_for, sees_everyone
 from comptoir.insights.forms import BY_CHOICES, FilterForm
-from comptoir.insights.paging import rows_page
+from comptoir.insights.paging import TABLE_SIZE, rows_page
 from comptoir.org.models import User
 
 
@@ -131,8 +131,15 @@ def attention_page(request: AuthedRequest) -> HttpResponse:
             request, "insights/attention.html", {**_filtering(form, scope), "tab": "attention"}, status=400
         )
     filters = form.filters()
-    data = attention.attention_overview(scope, team=filters.team, unit=filters.unit)
-    if request.GET.get("format") == "csv":
+    csv = request.GET.get("format") == "csv"
+    data = attention.attention_overview(
+        scope,
+        team=filters.team,
+        unit=filters.unit,
+        page_after=request.GET.get("after"),
+        page_size=None if csv else TABLE_SIZE,
+    )
+    if csv:
         header, rows = exports.attention_table(data)
         return exports.csv_response("insights-attention.csv", header, rows)
     todo, todo_total = attention.awaiting_reaction(request.user)
@@ -142,7 +149,7 @@ def attention_page(request: AuthedRequest) -> HttpResponse:
         "data": data,
         "todo": todo,
         "todo_total": todo_total,
-        "table": rows_page(data.teams, request.GET.get("after")),
+        "table": data.table or rows_page(data.teams, request.GET.get("after")),
         "query_without_after": _without_after(request),
         "chart": charts.weekly_share(
             data.weekly, title=_("Posts reached by the hierarchy, week by week (%)")

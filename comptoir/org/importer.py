@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from comptoir.core import clock
 from comptoir.core.importjobs import ImportKind
 from comptoir.core.imports import Column, Importer, ImportReport, ProgressCallback, RowError, RowInvalid
+from comptoir.core.signals import announce_reporting_lines_changed
 from comptoir.core.tables import Table
 from comptoir.core.text import fold
 from comptoir.org.models import OrgUnit, Region, Role, Team, User
@@ -188,7 +189,9 @@ class PeopleImporter(Importer[PersonRow]):
         items = sorted(manager_changes.items(), key=lambda item: (item[1]["manager_id"] or 0, item[0]))
         for start in range(0, len(items), size):
             with transaction.atomic():
-                write_changes(dict(items[start : start + size]))
+                chunk = dict(items[start : start + size])
+                write_changes(chunk)
+                announce_reporting_lines_changed(list(chunk), clock.now())
             progress(len(rows) + len(rows) * min(start + size, len(items)) // len(items), steps)
         progress(steps, steps)
         report.unchanged = len(rows) - report.created - report.updated

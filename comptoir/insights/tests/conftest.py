@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from comptoir.actions.models import Action, ActionKind
 from comptoir.core import clock
+from comptoir.insights import rollups
 from comptoir.insights.models import DailyActivity
 from comptoir.org.models import User
+from comptoir.org.testing import make_person
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
 
@@ -54,4 +56,28 @@ def with_open_actions(cast: Any) -> Any:
         )
         for p in User.objects.all()
     )
+    return cast
+
+
+@pytest.fixture
+def company(cast: Any) -> Any:
+    """Two more reps in each field team, everyone with an account since January and known managers."""
+    roles, units = cast.roles, cast.units
+    for team, manager in ((cast.team, cast.manager), (cast.team_trade, cast.manager_trade)):
+        for i in range(2):
+            make_person(
+                role=roles["rep"],
+                unit=team.unit,
+                region=team.region,
+                team=team,
+                manager=manager,
+                first_name=f"Rep{i}",
+                last_name=team.name,
+            )
+    make_person(
+        role=roles["rep"], unit=units["horeca"], manager=cast.manager, first_name="Sans", last_name="Équipe"
+    )
+    User.objects.update(date_joined=at("2026-01-05"))
+    with clock.frozen(at("2026-01-05")):
+        rollups.spans_reconcile()
     return cast

@@ -23,30 +23,6 @@ from comptoir.org.testing import make_person
 SIX_MINUTES = dt.timedelta(minutes=6)  # the delays are kept to six minutes: the tests stay on that grid
 
 
-@pytest.fixture
-def company(cast: Any) -> Any:
-    """Two more reps in each field team, everyone with an account since January and known managers."""
-    roles, units = cast.roles, cast.units
-    for team, manager in ((cast.team, cast.manager), (cast.team_trade, cast.manager_trade)):
-        for i in range(2):
-            make_person(
-                role=roles["rep"],
-                unit=team.unit,
-                region=team.region,
-                team=team,
-                manager=manager,
-                first_name=f"Rep{i}",
-                last_name=team.name,
-            )
-    make_person(
-        role=roles["rep"], unit=units["horeca"], manager=cast.manager, first_name="Sans", last_name="Équipe"
-    )
-    User.objects.update(date_joined=at("2026-01-05"))
-    with clock.frozen(at("2026-01-05")):
-        rollups.spans_reconcile()
-    return cast
-
-
 def authors(cast: Any) -> list[User]:
     return list(User.objects.filter(manager__isnull=False).exclude(pk=cast.hq.pk).order_by("id"))
 

@@ -48,7 +48,9 @@ PAGES = [
     "/insights/participation/",
     "/insights/attention/",
     "/insights/recommendations/",
+    "/api/insights/activity",
     "/api/insights/activity?by=team",
+    "/api/insights/participation",
     "/api/insights/attention",
 ]
 PAGE_BUDGET_MS = 200
