@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
@@ -9,10 +9,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.actions import menus
 from comptoir.actions.models import Action, ActionKind
 from comptoir.core.forms import DateInput
 from comptoir.customers.models import Account
-from comptoir.org.models import OrgUnit, Region, Team, User
+from comptoir.org.models import Team, User
 from comptoir.voice.models import Response
 
 
@@ -103,18 +104,25 @@ class PlainSelect(forms.Select):
             yield ("" if key is None else str(key)), label
 
 
+def _menu(name: str) -> Callable[[], list[tuple[Any, Any]]]:
+    return lambda: [("", "---------"), *menus.choices(name)]
+
+
+class MenuField(forms.TypedChoiceField):
+    """A filter menu whose choices come from `menus` (no query per request): the id, as an int."""
+
+    def __init__(self, name: str, **kwargs: Any) -> None:
+        super().__init__(
+            choices=_menu(name), coerce=int, empty_value=None, required=False, widget=PlainSelect, **kwargs
+        )
+
+
 class FilterForm(forms.Form):
     STATUS_CHOICES = [("", _("Any state")), ("open_any", _("Open or in progress")), *Action.Status.choices]
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, label=_("State"), widget=PlainSelect)
-    kind = forms.ModelChoiceField(
-        queryset=ActionKind.objects.all(), required=False, label=_("Kind"), widget=PlainSelect
-    )
-    unit = forms.ModelChoiceField(
-        queryset=OrgUnit.objects.all(), required=False, label=_("Unit"), widget=PlainSelect
-    )
-    region = forms.ModelChoiceField(
-        queryset=Region.objects.all(), required=False, label=_("Region"), widget=PlainSelect
-    )
+    kind = MenuField("kind", label=_("Kind"))
+    unit = MenuField("unit", label=_("Unit"))
+    region = MenuField("region", label=_("Region"))
     age = forms.ChoiceField(
         widget=PlainSelect,
         choices=[
