@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.forms.utils import flatatt
@@ -81,23 +81,36 @@ class DispatchForm(forms.Form):
 
 class PlainSelect(forms.Select):
     """A drop-down written in Python rather than through the widget templates (one template per
-    option): the filters of a list are drawn on every page of it, for the same markup."""
+    option): the filters of a list are drawn on every page of it, for the same markup.
+
+    The markup of a menu is kept by the process, by its options (in the page's language) and the
+    chosen value: a page draws the same few menus again and again."""
+
+    _drawn: ClassVar[dict[tuple[Any, ...], SafeString]] = {}
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        selected = set(self.format_value(value))
+        choices = tuple((key, str(label)) for key, label in self._plain_choices())
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        key = (name, choices, tuple(self.format_value(value)), tuple(sorted(final_attrs.items())))
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            if len(self._drawn) > 1000:  # menus changed many times: start again
+                self._drawn.clear()
+            drawn = self._drawn[key] = self._draw(name, choices, set(key[2]), final_attrs)
+        return drawn
+
+    @staticmethod
+    def _draw(
+        name: str, choices: tuple[tuple[str, str], ...], selected: set[str], attrs: dict[str, Any]
+    ) -> SafeString:
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if key in selected else "", label)
-                for key, label in self._plain_choices()
-            ),
+            ((key, mark_safe(" selected") if key in selected else "", label) for key, label in choices),
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
     def _plain_choices(self) -> Iterator[tuple[str, Any]]:
         for key, label in self.choices:
