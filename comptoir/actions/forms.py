@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
 
 from django import forms
 from django.forms.utils import flatatt
@@ -9,10 +9,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.actions import menus
 from comptoir.actions.models import Action, ActionKind
 from comptoir.core.forms import DateInput
 from comptoir.customers.models import Account
-from comptoir.org.models import OrgUnit, Region, Team, User
+from comptoir.org.models import Team, User
 from comptoir.voice.models import Response
 
 
@@ -80,41 +81,61 @@ class DispatchForm(forms.Form):
 
 class PlainSelect(forms.Select):
     """A drop-down written in Python rather than through the widget templates (one template per
-    option): the filters of a list are drawn on every page of it, for the same markup."""
+    option): the filters of a list are drawn on every page of it, for the same markup.
+
+    The markup of a menu is kept by the process, by its options (in the page's language) and the
+    chosen value: a page draws the same few menus again and again."""
+
+    _drawn: ClassVar[dict[tuple[Any, ...], SafeString]] = {}
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        selected = set(self.format_value(value))
+        choices = tuple((key, str(label)) for key, label in self._plain_choices())
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        key = (name, choices, tuple(self.format_value(value)), tuple(sorted(final_attrs.items())))
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            if len(self._drawn) > 1000:  # menus changed many times: start again
+                self._drawn.clear()
+            drawn = self._drawn[key] = self._draw(name, choices, set(key[2]), final_attrs)
+        return drawn
+
+    @staticmethod
+    def _draw(
+        name: str, choices: tuple[tuple[str, str], ...], selected: set[str], attrs: dict[str, Any]
+    ) -> SafeString:
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if key in selected else "", label)
-                for key, label in self._plain_choices()
-            ),
+            ((key, mark_safe(" selected") if key in selected else "", label) for key, label in choices),
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
     def _plain_choices(self) -> Iterator[tuple[str, Any]]:
         for key, label in self.choices:
             yield ("" if key is None else str(key)), label
 
 
+def _menu(name: str) -> Callable[[], list[tuple[Any, Any]]]:
+    return lambda: [("", "---------"), *menus.choices(name)]
+
+
+class MenuField(forms.TypedChoiceField):
+    """A filter menu whose choices come from `menus` (no query per request): the id, as an int."""
+
+    def __init__(self, name: str, **kwargs: Any) -> None:
+        super().__init__(
+            choices=_menu(name), coerce=int, empty_value=None, required=False, widget=PlainSelect, **kwargs
+        )
+
+
 class FilterForm(forms.Form):
     STATUS_CHOICES = [("", _("Any state")), ("open_any", _("Open or in progress")), *Action.Status.choices]
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, label=_("State"), widget=PlainSelect)
-    kind = forms.ModelChoiceField(
-        queryset=ActionKind.objects.all(), required=False, label=_("Kind"), widget=PlainSelect
-    )
-    unit = forms.ModelChoiceField(
-        queryset=OrgUnit.objects.all(), required=False, label=_("Unit"), widget=PlainSelect
-    )
-    region = forms.ModelChoiceField(
-        queryset=Region.objects.all(), required=False, label=_("Region"), widget=PlainSelect
-    )
+    kind = MenuField("kind", label=_("Kind"))
+    unit = MenuField("unit", label=_("Unit"))
+    region = MenuField("region", label=_("Region"))
     age = forms.ChoiceField(
         widget=PlainSelect,
         choices=[

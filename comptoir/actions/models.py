@@ -179,19 +179,24 @@ class Action(models.Model):
             # left out (db_index=False): each is the prefix of one of these, and a planner without
             # statistics took them and sorted the rep's or the unit's whole history.
             models.Index(fields=["-created_at", "-id"], name="action_all_idx"),
+            # "Open (and overdue) [in this unit / region]": the open rows in date order, with the
+            # due date in the index so that "overdue" is decided there, without reading the row
+            # of each open action that is not late yet (and SQLite, without statistics, prefers
+            # these to the unit's or region's whole history).
             models.Index(
-                fields=["-created_at", "-id"], condition=Q(status__in=OPEN_STATES), name="action_open_idx"
-            ),
-            # "Open (and overdue) in this unit / region": the open rows of one unit in date order.
-            models.Index(
-                fields=["unit", "-created_at", "-id"],
+                fields=["-created_at", "-id", "due_on"],
                 condition=Q(status__in=OPEN_STATES),
-                name="action_unit_open_idx",
+                name="action_open_due_idx",
             ),
             models.Index(
-                fields=["region", "-created_at", "-id"],
+                fields=["unit", "-created_at", "-id", "due_on"],
                 condition=Q(status__in=OPEN_STATES),
-                name="action_region_open_idx",
+                name="action_unit_open_due_idx",
+            ),
+            models.Index(
+                fields=["region", "-created_at", "-id", "due_on"],
+                condition=Q(status__in=OPEN_STATES),
+                name="action_region_open_due_idx",
             ),
             models.Index(fields=["status", "-created_at", "-id"], name="action_status_idx"),
             models.Index(fields=["unit", "-created_at", "-id"], name="action_unit_idx"),

@@ -10,11 +10,15 @@ building the action, its people, kind and account as model objects.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from comptoir.actions.models import OPEN_STATES, Action
@@ -46,6 +50,20 @@ class ActionRow:
     facts: str  # kind · due date · priority when high
     people: str  # account · addressee · author
     outcome: str  # the close-the-loop note of a done action, shortened
+    html: SafeString  # the list item, drawn once here rather than by a template include per row
+
+
+ROW_HTML = (
+    '<li class="action-row{}" data-testid="action-row">\n'
+    '  <a href="{}"><strong>{}</strong></a>\n'
+    '  <div class="action-meta">\n'
+    '    <span class="pill status-{}">{}</span>\n'
+    "    {}<small>{}</small><br>\n"
+    '    <small class="muted">{}</small>\n'
+    "  </div>\n"
+    "</li>"
+)
+OVERDUE_HTML = '<span class="pill overdue-pill">{}</span>\n    '
 
 
 def _name(first: str | None, last: str | None, email: str | None) -> str:
@@ -67,7 +85,7 @@ def _rows(values: Iterable[Values], *, today: dt.date) -> list[ActionRow]:
     prefix, suffix = reverse("actions:detail", args=[_PK]).split(str(_PK))
     statuses = {value: str(label) for value, label in Action.Status.choices}
     priorities = {value: str(label) for value, label in Action.Priority.choices}
-    due, sent_from = gettext("due"), gettext("from")
+    due, sent_from, late = gettext("due"), gettext("from"), gettext("Overdue")
     english = (get_language() or "fr").startswith("en")  # as Bilingual.label
     rows = []
     for (
@@ -81,17 +99,34 @@ def _rows(values: Iterable[Values], *, today: dt.date) -> list[ActionRow]:
         people = f"→ {addressee} · {sent_from} {_name(author_first, author_last, author_email)}"
         if account is not None:
             people = f"{account} · {people}"
+        url, overdue, status_label = (
+            f"{prefix}{pk}{suffix}",
+            status in OPEN_STATES and due_on < today,
+            statuses.get(status, status),
+        )
+        html = format_html(
+            ROW_HTML,
+            " overdue" if overdue else "",
+            url,
+            title,
+            status,
+            status_label,
+            format_html(OVERDUE_HTML, late) if overdue else "",
+            facts,
+            people,
+        )
         rows.append(
             ActionRow(
                 pk=pk,
-                url=f"{prefix}{pk}{suffix}",
+                url=url,
                 title=title,
                 status=status,
-                status_label=statuses.get(status, status),
-                overdue=status in OPEN_STATES and due_on < today,
+                status_label=status_label,
+                overdue=overdue,
                 facts=facts,
                 people=people,
                 outcome=truncatechars(note, 160) if status == Action.Status.DONE else "",
+                html=html,
             )
         )
     return rows
@@ -102,11 +137,36 @@ def action_rows(actions: Iterable[Action], *, today: dt.date) -> list[ActionRow]
     return _rows((_values_of(action) for action in actions), today=today)
 
 
+@functools.lru_cache(maxsize=32)
+def _values_sql(count: int, vendor: str) -> str:
+    """The SQL reading `FIELDS` of `count` actions by id (the ids are its parameters, in order).
+
+    Compiled once per page size: building this five-join query through the ORM on every page cost
+    ten times running it (about 2.5 ms against 0.2 ms at a million actions)."""
+    placeholder_ids = list(range(1, count + 1))
+    sql, params = Action.objects.filter(pk__in=placeholder_ids).values_list(*FIELDS).query.sql_with_params()
+    assert list(params) == placeholder_ids, "the ids must be the query's only parameters"
+    return sql
+
+
+def _values_by_id(ids: list[int]) -> dict[int, Values]:
+    with connection.cursor() as cursor:
+        cursor.execute(_values_sql(len(ids), connection.vendor), ids)
+        found = cursor.fetchall()
+    due_on = FIELDS.index("due_on")
+    rows: dict[int, Values] = {}
+    for row in found:
+        if isinstance(row[due_on], str):  # SQLite gives dates as text
+            row = (*row[:due_on], dt.date.fromisoformat(row[due_on]), *row[due_on + 1 :])
+        rows[row[0]] = row  # type: ignore[assignment]
+    return rows
+
+
 def row_page(listing: Listing, *, cursor: str | None, size: int = 25, today: dt.date) -> Page[ActionRow]:
     """A keyset page of `listing` as rows: two queries, the ids, then their values."""
     keys = page_keys(listing, cursor=cursor, size=size)
     if not keys.items:
         return Page(items=[], next_cursor=None)
-    found = {row[0]: row for row in Action.objects.filter(pk__in=keys.items).values_list(*FIELDS)}
-    values: list[Values] = [found[k] for k in keys.items if k in found]  # type: ignore[misc]
+    found = _values_by_id(keys.items)
+    values: list[Values] = [found[k] for k in keys.items if k in found]
     return Page(items=_rows(values, today=today), next_cursor=keys.next_cursor)

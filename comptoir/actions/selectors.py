@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import DateField, F, Q, QuerySet, Sum, Value
 
-from comptoir.actions import access, from_voice, rollups
+from comptoir.actions import access, from_voice, menus, rollups
 from comptoir.actions.models import Action, ActionKind, ActionStat, IsOpen
 from comptoir.core import clock
 from comptoir.core.pagination import Page, keyset_page
@@ -213,30 +213,51 @@ def may_read_metrics(viewer: User) -> bool:
     return has_cap(viewer, Cap.SEE_ALL_ACTIONS) or has_cap(viewer, Cap.READ_LOVE_SCORE)
 
 
-def closed_loop_metrics(
-    *, viewer: User, months: int = 12, unit: int | None = None, region: int | None = None
-) -> list[MonthFigures]:
-    """Per month: actions posted, raised from responses, closed, the median times (hours) to first
-    response and to closure, and the share of the month's detractors followed by an action.
+type Sums = dict[tuple[Any, str], int]
+type Buckets = dict[tuple[Any, str], dict[int, int]]
 
-    Two queries whatever the number of actions: one on the closed-loop roll-up, one on the customer's
-    voice roll-up (the detractors per month, snapshotted unit and region)."""
-    if not may_read_metrics(viewer):
-        raise PermissionDenied403("You may not read the closed-loop metrics.")
-    first = _first_month(months)
-    qs = ActionStat.objects.filter(month__gte=first)
+
+def _stat_sums(
+    first: dt.date, groupings: tuple[str, ...], *, unit: int | None, region: int | None
+) -> dict[str, tuple[Sums, Buckets]]:
+    """The closed-loop roll-up from month `first` on, summed per metric and bucket and per value of
+    each grouping column ("month", "unit_key", "region_key"): every grouping in ONE query (a UNION
+    ALL of one GROUP BY each, tagged), each part a range of the roll-up's covering index."""
+    qs = ActionStat.objects.filter(month__gte=first).order_by()
     if unit:
         qs = qs.filter(unit_key=unit)
     if region:
         qs = qs.filter(region_key=region)
-    rows = qs.values("month", "metric", "bucket").annotate(n=Sum("count")).order_by()
-    counts: dict[tuple[dt.date, str], int] = defaultdict(int)
-    buckets: dict[tuple[dt.date, str], dict[int, int]] = defaultdict(dict)
-    for row in rows:
-        key = (row["month"], row["metric"])
-        counts[key] += row["n"]
-        buckets[key][row["bucket"]] = buckets[key].get(row["bucket"], 0) + row["n"]
-    detractors = _detractors_by_month(first, months, unit=unit, region=region)
+
+    def part(i: int, column: str) -> QuerySet[ActionStat, tuple[Any, ...]]:
+        # The same columns in every part (PostgreSQL types a UNION's columns, and Django converts
+        # them as the first part's): the month, or the first month where a part groups otherwise,
+        # and the unit or region key, or 0.
+        if column == "month":
+            keyed = {"m": F("month"), "k": Value(0)}
+        else:
+            keyed = {"m": Value(first, output_field=DateField()), "k": F(column)}
+        grouped = qs.annotate(part=Value(i), **keyed).values("part", "m", "k", "metric", "bucket")
+        return grouped.annotate(n=Sum("count")).values_list("part", "m", "k", "metric", "bucket", "n")
+
+    parts = [part(i, column) for i, column in enumerate(groupings)]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    out: dict[str, tuple[Sums, Buckets]] = {
+        column: (defaultdict(int), defaultdict(dict)) for column in groupings
+    }
+    for index, month, key, metric, bucket, n in rows:
+        column = groupings[index]
+        value = month if column == "month" else key
+        counts, buckets = out[column]
+        counts[(value, metric)] += n
+        buckets[(value, metric)][bucket] = buckets[(value, metric)].get(bucket, 0) + n
+    return out
+
+
+def _month_figures(
+    first: dt.date, months: int, sums: tuple[Sums, Buckets], detractors: dict[dt.date, int]
+) -> list[MonthFigures]:
+    counts, buckets = sums
     result = []
     month = first
     for _i in range(months):
@@ -256,15 +277,20 @@ def closed_loop_metrics(
     return result
 
 
-def _detractors_by_month(
-    first: dt.date, months: int, *, unit: int | None, region: int | None
-) -> dict[dt.date, int]:
-    """Detractors per month from the customer's voice roll-up (one query, never the responses)."""
+def _voice_filters(first: dt.date, months: int, *, unit: int | None, region: int | None) -> analytics.Filters:
     last = analytics.add_months(first, months - 1)
-    filters = analytics.Filters(start=first, end=last, unit=unit or None, region=region or None)
-    return {
-        point.start: point.figures.nps.detractors for point in analytics.trend(filters, "month", minimum=1)
-    }
+    return analytics.Filters(start=first, end=last, unit=unit or None, region=region or None)
+
+
+def closed_loop_metrics(
+    *, viewer: User, months: int = 12, unit: int | None = None, region: int | None = None
+) -> list[MonthFigures]:
+    """Per month: actions posted, raised from responses, closed, the median times (hours) to first
+    response and to closure, and the share of the month's detractors followed by an action.
+
+    Two queries whatever the number of actions: one on the closed-loop roll-up, one on the customer's
+    voice roll-up (the detractors per month, snapshotted unit and region)."""
+    return closed_loop(viewer=viewer, months=months, unit=unit, region=region, dimensions=()).months
 
 
 @dataclass(frozen=True)
@@ -288,36 +314,10 @@ class GroupFigures:
 BREAKDOWNS = {"unit": "unit_key", "region": "region_key"}
 
 
-def closed_loop_breakdown(
-    *, viewer: User, dimension: str, months: int = 12, unit: int | None = None, region: int | None = None
-) -> list[GroupFigures]:
-    """The period's figures side by side per business unit or per region (label order, never a
-    ranking): one query on the closed-loop roll-up, three on the customer's voice (its breakdown)."""
-    if not may_read_metrics(viewer):
-        raise PermissionDenied403("You may not read the closed-loop metrics.")
-    column = BREAKDOWNS[dimension]
-    first = _first_month(months)
-    qs = ActionStat.objects.filter(month__gte=first)
-    if unit:
-        qs = qs.filter(unit_key=unit)
-    if region:
-        qs = qs.filter(region_key=region)
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    buckets: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
-    for row in qs.values(column, "metric", "bucket").annotate(n=Sum("count")).order_by():
-        key = (row[column], row["metric"])
-        counts[key] += row["n"]
-        buckets[key][row["bucket"]] = buckets[key].get(row["bucket"], 0) + row["n"]
-    filters = analytics.Filters(
-        start=first, end=analytics.add_months(first, months - 1), unit=unit or None, region=region or None
-    )
-    voice_rows = analytics.breakdown(filters, dimension, minimum=1)
-    detractors = {r.key: r.figures.nps.detractors for r in voice_rows}
-    labels = {r.key: r.label for r in voice_rows}
+def _groups(dimension: str, sums: tuple[Sums, Buckets], detractors: dict[int, int]) -> list[GroupFigures]:
+    counts, buckets = sums
     keys = {k for k, _metric in counts} | set(detractors)
-    missing = [k for k in keys if k and k not in labels]
-    if missing:
-        labels.update(analytics.labels_for(dimension, missing))
+    labels = menus.labels(dimension, keys)
     groups = [
         GroupFigures(
             key=k,
@@ -331,7 +331,55 @@ def closed_loop_breakdown(
         )
         for k in keys
     ]
+    # Label order, never a ranking; "none" last.
     return sorted(groups, key=lambda g: (g.key == 0, g.label.casefold()))
+
+
+@dataclass(frozen=True)
+class ClosedLoop:
+    months: list[MonthFigures]
+    breakdowns: dict[str, list[GroupFigures]]
+
+
+def closed_loop(
+    *,
+    viewer: User,
+    months: int = 12,
+    unit: int | None = None,
+    region: int | None = None,
+    dimensions: tuple[str, ...] = ("unit", "region"),
+) -> ClosedLoop:
+    """The closed-loop metrics page: the months (see `closed_loop_metrics`) and the period's
+    figures per business unit and per region side by side (see `closed_loop_breakdown`).
+
+    Two queries whatever the number of actions, units and regions: one on the closed-loop roll-up,
+    one on the customer's voice roll-up (detractors per month and per unit and region); the labels
+    come from the filter menus."""
+    if not may_read_metrics(viewer):
+        raise PermissionDenied403("You may not read the closed-loop metrics.")
+    for name in dimensions:
+        if name not in BREAKDOWNS:
+            raise ValueError(f"unknown dimension {name!r}")
+    first = _first_month(months)
+    sums = _stat_sums(first, ("month", *(BREAKDOWNS[d] for d in dimensions)), unit=unit, region=region)
+    voice = analytics.monthly(_voice_filters(first, months, unit=unit, region=region), dimensions)
+    by_month = {start: cell["detractors"] for (start, _key), cell in voice[""].items()}
+    breakdowns = {}
+    for name in dimensions:
+        detractors: dict[int, int] = defaultdict(int)
+        for (_start, key), cell in voice[name].items():
+            detractors[key] += cell["detractors"]
+        breakdowns[name] = _groups(name, sums[BREAKDOWNS[name]], detractors)
+    return ClosedLoop(months=_month_figures(first, months, sums["month"], by_month), breakdowns=breakdowns)
+
+
+def closed_loop_breakdown(
+    *, viewer: User, dimension: str, months: int = 12, unit: int | None = None, region: int | None = None
+) -> list[GroupFigures]:
+    """The period's figures side by side per business unit or per region (label order, never a
+    ranking): one query on the closed-loop roll-up, one on the customer's voice."""
+    page = closed_loop(viewer=viewer, months=months, unit=unit, region=region, dimensions=(dimension,))
+    return page.breakdowns[dimension]
 
 
 @dataclass(frozen=True)

@@ -64,9 +64,9 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         age = data.get("age") or ""
         filters = selectors.ActionFilters(
             status=data.get("status") or "",
-            kind=data["kind"].pk if data.get("kind") else None,
-            unit=data["unit"].pk if data.get("unit") else None,
-            region=data["region"].pk if data.get("region") else None,
+            kind=data.get("kind"),
+            unit=data.get("unit"),
+            region=data.get("region"),
             older_than_days=int(age[1:]) if age.startswith("-") else None,
             newer_than_days=int(age) if age and not age.startswith("-") else None,
             overdue=bool(data.get("overdue")),
@@ -248,9 +248,10 @@ def metrics(request: AuthedRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest(_("Unknown unit or region."))
     data = form.cleaned_data if form.is_bound else {}
-    unit = data["unit"].pk if data.get("unit") else None
-    region = data["region"].pk if data.get("region") else None
-    figures = selectors.closed_loop_metrics(viewer=request.user, unit=unit, region=region)
+    unit = data.get("unit")
+    region = data.get("region")
+    loop = selectors.closed_loop(viewer=request.user, unit=unit, region=region)
+    figures = loop.months
     labels = [f"{m.month:%m/%y}" for m in figures]
 
     def days(value: float | None) -> float | None:
@@ -309,16 +310,8 @@ def metrics(request: AuthedRequest) -> HttpResponse:
             "followed_chart": followed,
             "coverage": selectors.coverage_of(figures),
             "breakdowns": [
-                (
-                    title,
-                    selectors.closed_loop_breakdown(
-                        viewer=request.user, dimension=name, unit=unit, region=region
-                    ),
-                )
-                for name, title in (
-                    ("unit", _("By business unit, last 12 months")),
-                    ("region", _("By region, last 12 months")),
-                )
+                (_("By business unit, last 12 months"), loop.breakdowns["unit"]),
+                (_("By region, last 12 months"), loop.breakdowns["region"]),
             ],
         },
     )

@@ -307,6 +307,42 @@ def breakdown(filters: Filters, dimension: str, *, minimum: int | None = None) -
     return breakdowns(filters, [dimension], minimum=minimum)[dimension]
 
 
+def monthly(
+    filters: Filters, dimensions: Iterable[str] = ()
+) -> dict[str, dict[tuple[dt.date, int], dict[str, int]]]:
+    """The period's measures per month, in ONE query: under "" the whole (key 0), and under each
+    dimension per month and key. Each reads its own (smallest) roll-up shape, the rows come back
+    tagged by shape (for another app's figures beside these, e.g. the closed loop's per unit and
+    region; no score is computed and nothing is ordered here)."""
+    dims = list(dimensions)
+    for name in dims:
+        if name not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {name!r}")
+    fixed = filters.dims()
+    shapes = {"": _shape_for(set(fixed))} | {
+        name: _shape_for(set(fixed) | {DIMENSIONS[name][0]}) for name in dims
+    }
+    qs = Rollup.objects.filter(
+        grain=Rollup.Grain.MONTH,
+        shape__in=set(shapes.values()),
+        start__gte=filters.start,
+        start__lte=filters.end,
+        **fixed,
+    )
+    columns = sorted({DIMENSIONS[name][0] for name in dims})
+    out: dict[str, dict[tuple[dt.date, int], dict[str, int]]] = {name: {} for name in shapes}
+    rows: Any = qs.values("shape", "start", *columns).annotate(**_sums()).order_by()
+    for row in rows:
+        for name, shape in shapes.items():
+            if shape != row["shape"]:
+                continue
+            key = (row["start"], row[DIMENSIONS[name][0]] if name else 0)
+            bucket = out[name].setdefault(key, dict.fromkeys(MEASURES, 0))
+            for m in MEASURES:
+                bucket[m] += int(row[m] or 0)
+    return out
+
+
 @dataclass
 class PriorityRow:
     step: str

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from comptoir.actions import services
+from comptoir.actions import menus, services
 from comptoir.actions.models import Action, ActionKind
 from comptoir.core import clock
 from comptoir.customers.models import Account
@@ -17,6 +17,12 @@ KINDS = [
     ("promotion", "Expliquer une promotion", "Explain a promotion", 4),
     ("other", "Autre", "Other", 9),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_menus() -> None:
+    """The filter menus are kept a minute per process: each test has its own units and regions."""
+    menus.clear()
 
 
 def ensure_kinds() -> None:

@@ -51,3 +51,17 @@ def test_each_list_walks_its_index_in_order(cast: Any, post_action: Any, name: s
     plan = plan_of_first_query(reads[name])
     assert index in plan, plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("dimension", "index"), [("unit", "action_unit_open_due_idx"), ("region", "action_region_open_due_idx")]
+)
+def test_open_and_overdue_in_one_unit_or_region_is_decided_in_the_index(
+    cast: Any, post_action: Any, dimension: str, index: str
+) -> None:
+    post_action()
+    key = cast.units["horeca"].pk if dimension == "unit" else cast.regions["idf"].pk
+    filters = selectors.ActionFilters(status="open_any", overdue=True, **{dimension: key})
+    plan = plan_of_first_query(lambda: selectors.filtered_actions(viewer=cast.agent, filters=filters))
+    assert index in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

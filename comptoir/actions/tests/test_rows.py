@@ -49,3 +49,27 @@ def test_rows_read_as_values_equal_rows_of_loaded_actions(
 def test_an_empty_page_has_no_rows_and_no_next_page(cast: Any) -> None:
     page = row_page(selectors.mine(cast.rep), cursor=None, today=dt.date(2026, 3, 10))
     assert page.items == [] and page.next_cursor is None
+
+
+def test_a_row_is_drawn_once_with_what_people_wrote_escaped(cast: Any, post_action: Any, login: Any) -> None:
+    action = post_action(title='<script>alert("x")</script> & co', due_on=clock.today())
+    services.action_transition(action=action, actor=cast.rep, to="in_progress", note="")
+    late = clock.today() + dt.timedelta(days=2)
+    with translation.override("fr"):
+        (row,) = row_page(selectors.mine(cast.rep), cursor=None, today=late).items
+        sent_from = translation.gettext("from")
+    assert row.html == (
+        '<li class="action-row overdue" data-testid="action-row">\n'
+        f'  <a href="/actions/{action.pk}/"><strong>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co'
+        "</strong></a>\n"
+        '  <div class="action-meta">\n'
+        '    <span class="pill status-in_progress">En cours</span>\n'
+        '    <span class="pill overdue-pill">En retard</span>\n'
+        f"    <small>Rappeler le client · échéance {clock.today():%d/%m/%Y}</small><br>\n"
+        f'    <small class="muted">→ Léa Représentante · {sent_from} {cast.agent.full_name}</small>\n'
+        "  </div>\n"
+        "</li>"
+    )
+    html = login(cast.rep).get("/actions/?tab=mine").content.decode()
+    assert "<script>alert" not in html
+    assert html.count('data-testid="action-row"') == 1
