@@ -7,8 +7,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -47,19 +48,19 @@ def _label(name: str, name_en: str) -> str:
 # --- Accounts -------------------------------------------------------------------------------------
 
 
-def account_list(
+def _account_keys(
     *,
     viewer: User,
-    query: str = "",
-    unit: int | None = None,
-    region: int | None = None,
-    owner: int | None = None,
-    segment: int | None = None,
-    status: str = "",
-    agreement: int | None = None,
-    cursor: str | None = None,
-    size: int = 25,
-) -> Page[Account]:
+    query: str,
+    unit: int | None,
+    region: int | None,
+    owner: int | None,
+    segment: int | None,
+    status: str,
+    agreement: int | None,
+    cursor: str | None,
+    size: int,
+) -> tuple[list[int], str | None]:
     accounts = search.matching(access.accounts_visible_to(viewer), query)
     filters: dict[str, Any] = {
         "unit_id": unit,
@@ -75,15 +76,91 @@ def account_list(
     # index (owner, name, id) and sorts small index entries, instead of fetching and sorting every
     # joined row in scope (95 ms at 100,000 accounts). Then the 25 rows themselves, by primary key.
     keys = keyset_page(accounts.values("id", "name"), ordering=ACCOUNT_ORDERING, cursor=cursor, size=size)
-    ids = [key["id"] for key in keys.items]
+    return [key["id"] for key in keys.items], keys.next_cursor
+
+
+def account_list(
+    *,
+    viewer: User,
+    query: str = "",
+    unit: int | None = None,
+    region: int | None = None,
+    owner: int | None = None,
+    segment: int | None = None,
+    status: str = "",
+    agreement: int | None = None,
+    cursor: str | None = None,
+    size: int = 25,
+) -> Page[Account]:
+    """One page of the accounts `viewer` sees, as model instances (the API serialises them)."""
+    ids, next_cursor = _account_keys(
+        viewer=viewer, query=query, unit=unit, region=region, owner=owner, segment=segment,
+        status=status, agreement=agreement, cursor=cursor, size=size,
+    )  # fmt: skip
     rows = Account.objects.select_related("owner", "unit", "region", "segment").in_bulk(ids)
-    return Page(items=[rows[pk] for pk in ids if pk in rows], next_cursor=keys.next_cursor)
+    return Page(items=[rows[pk] for pk in ids if pk in rows], next_cursor=next_cursor)
 
 
-def my_accounts(*, viewer: User, cursor: str | None = None, size: int = 25) -> Page[Account]:
-    """The accounts a rep owns themselves (not their team's): their day's work list."""
-    accounts = Account.objects.filter(owner=viewer).select_related("unit", "region", "segment")
-    return keyset_page(accounts, ordering=ACCOUNT_ORDERING, cursor=cursor, size=size)
+class AccountRow(NamedTuple):
+    """One line of an account list, read as a tuple: building 25 model instances and their four
+    related objects was a third of the list's server time."""
+
+    pk: int
+    name: str
+    status: str
+    postcode: str
+    city: str
+    unit: str
+    region: str
+    segment: str  # "" without a segment
+    owner: str | None  # the owner's name, None without an owner
+
+
+_ROW_FIELDS = (
+    "id", "name", "status", "postcode", "city",
+    "unit__name", "unit__name_en", "region__name", "region__name_en", "segment__name", "segment__name_en",
+    "owner_id", "owner__first_name", "owner__last_name", "owner__email",
+)  # fmt: skip
+
+
+def _account_rows(values: Iterable[tuple[Any, ...]]) -> list[AccountRow]:
+    english = (get_language() or "fr").startswith("en")
+    rows = []
+    for pk, name, status, postcode, city, unit, unit_en, region, region_en, seg, seg_en, owner_id, first, last, email in values:
+        owner = (f"{first} {last}".strip() or email) if owner_id else None
+        if english:
+            unit, region, seg = unit_en or unit, region_en or region, seg_en or seg
+        rows.append(AccountRow(pk, name, status, postcode, city, unit, region, seg or "", owner))
+    return rows
+
+
+def account_list_rows(
+    *,
+    viewer: User,
+    query: str = "",
+    unit: int | None = None,
+    region: int | None = None,
+    owner: int | None = None,
+    segment: int | None = None,
+    status: str = "",
+    agreement: int | None = None,
+    cursor: str | None = None,
+    size: int = 25,
+) -> Page[AccountRow]:
+    """The same page as `account_list`, as display rows for the HTML list: two queries."""
+    ids, next_cursor = _account_keys(
+        viewer=viewer, query=query, unit=unit, region=region, owner=owner, segment=segment,
+        status=status, agreement=agreement, cursor=cursor, size=size,
+    )  # fmt: skip
+    found = {row.pk: row for row in _account_rows(Account.objects.filter(pk__in=ids).order_by().values_list(*_ROW_FIELDS))}
+    return Page(items=[found[pk] for pk in ids if pk in found], next_cursor=next_cursor)
+
+
+def my_accounts(*, viewer: User, cursor: str | None = None, size: int = 25) -> Page[AccountRow]:
+    """The accounts a rep owns themselves (not their team's): their day's work list, in one query."""
+    accounts = Account.objects.filter(owner=viewer).values(*_ROW_FIELDS)
+    page = keyset_page(accounts, ordering=ACCOUNT_ORDERING, cursor=cursor, size=size)
+    return Page(items=_account_rows(tuple(row[f] for f in _ROW_FIELDS) for row in page.items), next_cursor=page.next_cursor)
 
 
 OWNER_CHOICES_MAX = 300
@@ -146,12 +223,39 @@ def owner_in_scope(viewer: User, value: str | int) -> User | None:
     return None
 
 
+FILTER_MENUS_KEY = "customers:filter-menus:v1:{language}"
+FILTER_MENUS_LANGUAGES = ("fr", "en")
+FILTER_MENUS_TIMEOUT = 24 * 3600
+
+
+def _menus_language() -> str:
+    return "en" if (get_language() or "fr").startswith("en") else "fr"
+
+
+def filter_menus() -> dict[str, list[tuple[int, str]]]:
+    """The units, regions and segments the account list filters on, as (id, label) in the page's
+    language: one cache read instead of three queries. Saving or deleting any of them forgets the
+    cached menus (`forget_filter_menus`, connected in the app config)."""
+    key = FILTER_MENUS_KEY.format(language=_menus_language())
+    menus: dict[str, list[tuple[int, str]]] | None = cache.get(key)
+    if menus is None:
+        menus = {
+            "units": [(u.pk, u.label) for u in OrgUnit.objects.filter(kind=OrgUnit.Kind.BUSINESS_UNIT)],
+            "regions": [(r.pk, r.label) for r in Region.objects.all()],
+            "segments": [(s.pk, s.label) for s in Segment.objects.all()],
+        }
+        cache.set(key, menus, FILTER_MENUS_TIMEOUT)
+    return menus
+
+
+def forget_filter_menus(**_kwargs: Any) -> None:
+    cache.delete_many([FILTER_MENUS_KEY.format(language=language) for language in FILTER_MENUS_LANGUAGES])
+
+
 def account_filter_choices(viewer: User) -> dict[str, Any]:
     owners, complete = owner_choices(viewer)
     return {
-        "units": list(OrgUnit.objects.filter(kind=OrgUnit.Kind.BUSINESS_UNIT)),
-        "regions": list(Region.objects.all()),
-        "segments": list(Segment.objects.all()),
+        **filter_menus(),
         "owners": owners,
         "owners_complete": complete,
         "agreements_max": AGREEMENT_CHOICES_MAX,
