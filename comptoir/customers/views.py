@@ -207,7 +207,14 @@ def agreement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "customers/agreement_detail.html",
-        {"page": page, "agreement": agreement, "may_change": access.may_change_agreement(request.user, agreement)},
+        {
+            "page": page,
+            "agreement": agreement,
+            "may_change": access.may_change_agreement(request.user, agreement),
+            "region_table": rendering.progress_table_html(page.per_region, heading=_("Region")),
+            "rep_table": rendering.progress_table_html(page.per_rep, heading=_("Rep")),
+            "chart_rows": rendering.chart_rows_html(page.chart_rows),
+        },
     )
 
 
