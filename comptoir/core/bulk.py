@@ -5,13 +5,16 @@ placeholder, params...): for 100,000 accounts of 17 columns that is most of the 
 demo. Here the rows get their ids from the caller (so nothing has to come back from the
 database), each value goes through its field's `get_db_prep_save` once, and the driver's
 `executemany` does the rest. For generated data only: no signals, no `save()`, no validation.
+
+`insert_tuples` goes one step further for the largest tables (tuples of database values, COPY on
+PostgreSQL), and `indexes_dropped` builds a loaded table's secondary indexes once at the end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -53,12 +56,13 @@ def insert_rows(model: type[Model], objs: Sequence[Any], *, batch: int = 5000) -
             cursor.execute(statement)
 
 
-def db_datetime(value: dt.datetime) -> Any:
-    """`value` as `insert_tuples` writes it: UTC text on SQLite (what Django stores there), the
-    aware datetime itself on PostgreSQL (COPY formats it)."""
+def db_datetime_writer() -> Callable[[dt.datetime], Any]:
+    """How `insert_tuples` wants an aware datetime: UTC text on SQLite (what Django stores there),
+    the datetime itself on PostgreSQL (COPY formats it). Asked once per load, not per value."""
     if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
-        return value
-    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+        return lambda value: value
+    utc = dt.UTC
+    return lambda value: str(value.astimezone(utc).replace(tzinfo=None))
 
 
 def insert_tuples(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]], *, batch: int = 20_000) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from comptoir.core import clock
-from comptoir.core.bulk import db_datetime, indexes_dropped, insert_tuples, next_ids
+from comptoir.core.bulk import db_datetime_writer, indexes_dropped, insert_tuples, next_ids
 from comptoir.core.demo import DemoContext
 from comptoir.core.text import fold
 from comptoir.customers.models import (
@@ -137,7 +137,7 @@ def build(ctx: DemoContext) -> None:
     and owner history in seconds."""
     rng = ctx.rng
     now = clock.now()
-    stamp = db_datetime
+    stamp = db_datetime_writer()
     now_stamp = stamp(now)
     segments = [s.pk for s in _segments()]
     units = {u.code: u.pk for u in OrgUnit.objects.filter(kind=OrgUnit.Kind.BUSINESS_UNIT)}
@@ -251,7 +251,7 @@ def _agreements(
     ctx: DemoContext, plans: list[GroupPlan], groups: list[int], sites_of: list[list[SiteAccount]], kams: list[int], now: dt.datetime
 ) -> None:
     rng = ctx.rng
-    stamp = db_datetime
+    stamp = db_datetime_writer()
     agreements = []
     names = dict(Account.objects.filter(pk__in=groups).values_list("id", "name"))
     for index, (plan, group) in enumerate(zip(plans, groups, strict=True)):

@@ -4,12 +4,12 @@ of the data: lists are keyset pages, progress figures are GROUP BY over one agre
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -460,9 +460,9 @@ def _share(part: int, total: int) -> float:
     return round(100 * part / total, 1) if total else 0.0
 
 
-def rollout_over_time(agreement: FrameworkAgreement, total: int) -> tuple[SafeString, list[tuple[str, float, float]]]:
-    """Share of sites deployed, and started (in progress or deployed), at the end of each month,
-    rebuilt from the status changes in one GROUP BY query."""
+def _monthly_changes_by_trunc(agreement: FrameworkAgreement) -> dict[dt.date, tuple[int, int]]:
+    """Per local month, the change in the number of sites deployed and started, by TruncMonth (on
+    SQLite a Python function called per row: kept for changes dated before the agreement starts)."""
     started = [Rollout.IN_PROGRESS, Rollout.DEPLOYED]
     per_month = (
         SiteStatusChange.objects.filter(agreement=agreement)
@@ -476,20 +476,67 @@ def rollout_over_time(agreement: FrameworkAgreement, total: int) -> tuple[SafeSt
         )
         .order_by("month")
     )
-    delta: dict[dt.date, tuple[int, int]] = defaultdict(lambda: (0, 0))
-    first: dt.date | None = None
+    delta: dict[dt.date, tuple[int, int]] = {}
     for row in per_month:
         month = row["month"]
         if isinstance(month, dt.datetime):
             month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
         month = month.replace(day=1)
-        first = first or month
-        d, s = delta[month]
+        d, s = delta.get(month, (0, 0))
         delta[month] = (d + row["deployed_in"] - row["deployed_out"], s + row["started_in"] - row["started_out"])
-    start = min(filter(None, [first, agreement.starts_on]))
+    return delta
+
+
+_MONTHLY_CHANGES_SQL = """
+SELECT {bucket} AS bucket,
+       SUM(CASE WHEN to_status = %s THEN 1 ELSE 0 END) - SUM(CASE WHEN from_status = %s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN to_status IN (%s, %s) AND from_status NOT IN (%s, %s) THEN 1 ELSE 0 END)
+         - SUM(CASE WHEN from_status IN (%s, %s) AND to_status NOT IN (%s, %s) THEN 1 ELSE 0 END)
+FROM {table} WHERE agreement_id = %s GROUP BY 1
+"""
+
+
+def monthly_changes(agreement: FrameworkAgreement, months: list[dt.date]) -> dict[dt.date, tuple[int, int]] | None:
+    """Per month of `months` (local months, in order), the change in the number of sites deployed
+    and started, in one query whose buckets are the months' start instants: plain comparisons, where
+    TruncMonth runs a Python function per row on SQLite. None when a change falls before the first
+    month (the caller then asks `_monthly_changes_by_trunc`); changes after the last month are left out."""
+    if not months:
+        return {}
+    tz = timezone.get_current_timezone()
+    following = (months[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    edges = [
+        connection.ops.adapt_datetimefield_value(dt.datetime.combine(month, dt.time(), tzinfo=tz))
+        for month in [*months, following]
+    ]
+    bucket = "CASE " + " ".join(f"WHEN changed_at < %s THEN {index}" for index in range(len(edges))) + f" ELSE {len(edges)} END"
+    sql = _MONTHLY_CHANGES_SQL.format(bucket=bucket, table=SiteStatusChange._meta.db_table)
+    started = [Rollout.IN_PROGRESS.value, Rollout.DEPLOYED.value]
+    deployed = Rollout.DEPLOYED.value
+    params = [*edges, deployed, deployed, *started, *started, *started, *started, agreement.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    delta: dict[dt.date, tuple[int, int]] = {}
+    for index, deployed_change, started_change in rows:
+        if index == 0:
+            return None
+        if index <= len(months):
+            delta[months[index - 1]] = (int(deployed_change or 0), int(started_change or 0))
+    return delta
+
+
+def rollout_over_time(agreement: FrameworkAgreement, total: int) -> tuple[SafeString, list[tuple[str, float, float]]]:
+    """Share of sites deployed, and started (in progress or deployed), at the end of each month,
+    rebuilt from the status changes in one grouped query."""
+    months = _months(agreement.starts_on, clock.today())
+    delta = monthly_changes(agreement, months)
+    if delta is None:  # some change is older than the agreement: start the chart there
+        delta = _monthly_changes_by_trunc(agreement)
+        months = _months(min([*delta, agreement.starts_on]), clock.today())
     deployed = begun = 0
     table: list[tuple[str, float, float]] = []
-    for month in _months(start, clock.today()):
+    for month in months:
         d, s = delta.get(month, (0, 0))
         deployed, begun = deployed + d, begun + s
         table.append((month.strftime("%m/%Y"), _share(deployed, total), _share(begun, total)))

@@ -235,7 +235,7 @@ def test_past_a_long_list_the_owner_filter_takes_an_email(
     monkeypatch.setattr(selectors, "OWNER_CHOICES_MAX", 2)
     client = login(cast.hq)
     html = client.get(reverse("customers:account_list")).content.decode()
-    assert 'placeholder="' in html and '<select name="owner">' not in html
+    assert 'placeholder="' in html and '<select name="owner"' not in html
     by_email = client.get(reverse("customers:account_list"), {"owner": "REP@test.comptoir"})
     assert listed_accounts(by_email.content.decode()) == {world.rep.pk}
     assert client.get(reverse("customers:account_list"), {"owner": "nobody@test.comptoir"}).status_code == 400
