@@ -5,13 +5,17 @@ stages of roll-out. Everything in bulk: `demo --scale N` grows the volumes with 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from comptoir.core import clock
-from comptoir.core.bulk import insert_rows, next_ids
+from comptoir.core.bulk import db_datetime_writer, indexes_dropped, insert_tuples, next_ids
 from comptoir.core.demo import DemoContext
+from comptoir.core.text import fold
 from comptoir.customers.models import (
     Account,
     AccountOwnership,
@@ -106,125 +110,150 @@ def _segments() -> list[Segment]:
     return list(Segment.objects.order_by("rank"))
 
 
+ACCOUNT_COLUMNS = (
+    "id", "external_id", "name", "unit_id", "region_id", "owner_id", "parent_id", "segment_id", "status",
+    "address", "postcode", "city", "search_text", "created_at", "updated_at",
+)  # fmt: skip
+OWNERSHIP_COLUMNS = ("id", "account_id", "owner_id", "started_at", "ended_at", "changed_by_id")
+CONTACT_COLUMNS = (
+    "id", "account_id", "external_id", "first_name", "last_name", "job_title", "email", "phone", "language",
+    "survey_consent", "unsubscribed_at", "app_edits",
+)  # fmt: skip
+SITE_COLUMNS = ("id", "agreement_id", "account_id", "status", "status_changed_at", "status_changed_by_id")
+CHANGE_COLUMNS = ("id", "site_id", "agreement_id", "from_status", "to_status", "changed_at", "changed_by_id")
+
+
+@dataclass(frozen=True)
+class SiteAccount:
+    """What the agreements need to know of a site they cover."""
+
+    id: int
+    owner_id: int | None
+
+
 def build(ctx: DemoContext) -> None:
+    """Rows go in as tuples of database values (`insert_tuples`), the big tables without their
+    secondary indexes until they are full (`indexes_dropped`): 100,000 accounts, their contacts
+    and owner history in seconds."""
     rng = ctx.rng
     now = clock.now()
-    segments = _segments()
-    units = {u.code: u for u in OrgUnit.objects.filter(kind=OrgUnit.Kind.BUSINESS_UNIT)}
-    regions = {r.code: r for r in Region.objects.all()}
+    stamp = db_datetime_writer()
+    now_stamp = stamp(now)
+    segments = [s.pk for s in _segments()]
+    units = {u.code: u.pk for u in OrgUnit.objects.filter(kind=OrgUnit.Kind.BUSINESS_UNIT)}
+    regions = dict(Region.objects.values_list("code", "id"))
     reps: dict[tuple[int, int], list[int]] = defaultdict(list)
     for pk, unit_id, region_id in User.objects.filter(role__code="rep", is_active=True).values_list("id", "unit_id", "region_id"):
         reps[(unit_id, region_id)].append(pk)
     kams = list(User.objects.filter(role__code="kam", is_active=True).order_by("id").values_list("id", flat=True))
     if not units or not regions:
         return
-    unit_list, region_list = list(units.values()), list(regions.values())
+    unit_codes = list(units)
+    region_codes = list(regions)
     total = max(60, round(ACCOUNTS_PER_PERSON * ctx.people))
     # At scale, 1,000 agreements for 100,000 accounts (the figure the benchmark is held to).
     group_factor = max(1, round(ctx.factor() * 3.75)) if ctx.scale else 1
     seq = iter(range(1, 10**9))
-    # Ids given here, rows written by `insert_rows`: 100,000 accounts in seconds, not minutes.
     account_ids = next_ids(Account)
+    random, choice, randint = rng.random, rng.choice, rng.randint
+    segment_weights = list(itertools.accumulate((1, 3, 8, 12)))[: len(segments)]
+    folded: dict[str, str] = {}
 
-    def new_account(unit: OrgUnit, region: Region, name: str | None = None, parent: Account | None = None) -> Account:
-        first, second = NAMES[unit.code]
-        town, postcode = rng.choice(TOWNS.get(region.code, [("Paris", "75001")]))
-        owners = reps.get((unit.pk, region.pk)) or []
-        roll = rng.random()
-        account = Account(
-            id=next(account_ids),
-            external_id=f"CRM-{next(seq):06d}",
-            name=name or f"{rng.choice(first)} {rng.choice(second)}",
-            unit=unit,
-            region=region,
-            owner_id=rng.choice(owners) if owners and roll > 0.02 else None,
-            parent=parent,
-            segment=rng.choices(segments, weights=(1, 3, 8, 12))[0] if segments else None,
-            status=Account.Status.PROSPECT if roll > 0.9 else (Account.Status.LOST if roll > 0.86 else Account.Status.ACTIVE),
-            address=f"{rng.randint(1, 140)} {rng.choice(STREETS)}",
-            postcode=postcode,
-            city=town,
-        )
-        account.name = f"{account.name} {town}" if not name else account.name
-        account.search_text = account.compute_search_text()
-        return account
+    def account_row(
+        unit: str, region: str, *, name: str | None = None, parent_id: int | None = None, group: bool = False,
+        site_of: str | None = None,
+    ) -> tuple[Any, ...]:  # fmt: skip
+        unit_id, region_id = units[unit], regions[region]
+        town, postcode = choice(TOWNS.get(region, [("Paris", "75001")]))
+        owners = reps.get((unit_id, region_id)) or []
+        roll = random()
+        if name is None:
+            first, second = NAMES[unit]
+            name = f"{site_of} {town}" if site_of else f"{choice(first)} {choice(second)} {town}"
+        external_id = f"CRM-{next(seq):06d}"
+        owner_id = choice(owners) if owners and roll > 0.02 and not group else None
+        segment_id = None
+        if segments:
+            segment_id = segments[0] if group else segments[bisect.bisect(segment_weights, random() * segment_weights[-1])]
+        status = Account.Status.ACTIVE
+        if not group and not site_of:
+            status = Account.Status.PROSPECT if roll > 0.9 else (Account.Status.LOST if roll > 0.86 else Account.Status.ACTIVE)
+        address = f"{randint(1, 140)} {choice(STREETS)}"
+        # Account.compute_search_text, with the (name, town) part folded once per combination.
+        place = f"{name} {town} {postcode}"
+        search = folded.get(place) or folded.setdefault(place, fold(place))
+        search_text = f"{search} {external_id.casefold()}"[:400]
+        return (
+            next(account_ids), external_id, name, unit_id, region_id, owner_id, parent_id, segment_id, str(status),
+            address, postcode, town, search_text, now_stamp, now_stamp,
+        )  # fmt: skip
 
     # The groups first (their sites point at them), then every other account.
     plans = [plan for plan in GROUPS for _copy in range(group_factor)]
+    centre = "idf" if "idf" in regions else region_codes[0]
     groups = [
-        new_account(units[plan.unit], regions.get("idf", region_list[0]), name=plan.name + (f" {i // len(GROUPS) + 1}" if i >= len(GROUPS) else ""))
+        account_row(plan.unit, centre, name=plan.name + (f" {i // len(GROUPS) + 1}" if i >= len(GROUPS) else ""), group=True)
         for i, plan in enumerate(plans)
     ]
-    for group in groups:
-        group.owner_id, group.segment, group.status = None, segments[0] if segments else None, Account.Status.ACTIVE
-    insert_rows(Account, groups, batch=BATCH)
-    bar = ctx.progress("accounts", total)
-    sites_of: list[list[Account]] = []
-    pending: list[Account] = []
+    rows = list(groups)
+    sites_of: list[list[SiteAccount]] = []
     for plan, group in zip(plans, groups, strict=True):
-        sites = [new_account(units[plan.unit], rng.choice(region_list), parent=group) for _n in range(plan.sites)]
-        for site in sites:
-            site.name = f"{plan.name.split(' ', 1)[-1]} {site.city}"
-            site.status = Account.Status.ACTIVE
-            site.search_text = site.compute_search_text()
-        sites_of.append(sites)
-        pending.extend(sites)
-    while len(pending) + len(groups) < total:
-        pending.append(new_account(rng.choice(unit_list), rng.choice(region_list)))
-    for start in range(0, len(pending), BATCH):
-        insert_rows(Account, pending[start : start + BATCH], batch=BATCH)
-        bar.update(min(start + BATCH, len(pending)) + len(groups))
-    accounts = groups + pending
+        brand = plan.name.split(" ", 1)[-1]
+        sites = [account_row(plan.unit, choice(region_codes), parent_id=group[0], site_of=brand) for _n in range(plan.sites)]
+        sites_of.append([SiteAccount(site[0], site[5]) for site in sites])
+        rows.extend(sites)
+    while len(rows) < total:
+        rows.append(account_row(choice(unit_codes), choice(region_codes)))
 
     # Owner history: when each owner took the account, and for one account in eight an earlier owner.
-    ownerships: list[AccountOwnership] = []
     ownership_ids = next_ids(AccountOwnership)
-    for account in accounts:
-        if not account.owner_id:
+    ownerships: list[tuple[Any, ...]] = []
+    for row in rows:
+        account_id, owner_id = row[0], row[5]
+        if not owner_id:
             continue
-        since = now - dt.timedelta(days=rng.randint(30, 1100))
-        ownerships.append(
-            AccountOwnership(id=next(ownership_ids), account=account, owner_id=account.owner_id, started_at=since)
-        )
-        peers = reps.get((account.unit_id, account.region_id), [])
-        if len(peers) > 1 and rng.random() < 0.125:
-            before = rng.choice([p for p in peers if p != account.owner_id])
-            ownerships.append(
-                AccountOwnership(
-                    id=next(ownership_ids), account=account, owner_id=before, started_at=since - dt.timedelta(days=rng.randint(90, 700)), ended_at=since
-                )
-            )
-    insert_rows(AccountOwnership, ownerships, batch=BATCH)
+        since = now - dt.timedelta(days=randint(30, 1100))
+        ownerships.append((next(ownership_ids), account_id, owner_id, stamp(since), None, None))
+        peers = reps.get((row[3], row[4]), [])
+        if len(peers) > 1 and random() < 0.125:
+            before = choice([p for p in peers if p != owner_id])
+            earlier = since - dt.timedelta(days=randint(90, 700))
+            ownerships.append((next(ownership_ids), account_id, before, stamp(earlier), stamp(since), None))
 
-    contacts: list[Contact] = []
     contact_ids = next_ids(Contact)
-    for account in accounts:
-        for _n in range(1 if rng.random() < 0.6 else 2):
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    code_of = {pk: code for code, pk in units.items()}
+    contacts: list[tuple[Any, ...]] = []
+    for row in rows:
+        titles = JOB_TITLES.get(code_of[row[3]], [""])
+        for _n in range(1 if random() < 0.6 else 2):
+            first, last = choice(FIRST_NAMES), choice(LAST_NAMES)
             contacts.append(
-                Contact(
-                    id=next(contact_ids),
-                    account=account,
-                    external_id=f"CT-{next(seq):07d}",
-                    first_name=first,
-                    last_name=last,
-                    job_title=rng.choice(JOB_TITLES[account.unit.code]) if account.unit.code in JOB_TITLES else "",
-                    email=f"{first[0]}.{last}{rng.randint(1, 99)}@client-demo.fr".lower().replace(" ", ""),
-                    phone=f"0{rng.randint(1, 7)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-                    language=Contact.Language.EN if rng.random() < 0.06 else Contact.Language.FR,
-                    survey_consent=rng.random() < 0.8,
+                (
+                    next(contact_ids), row[0], f"CT-{next(seq):07d}", first, last, choice(titles),
+                    f"{first[0]}.{last}{randint(1, 99)}@client-demo.fr".lower().replace(" ", ""),
+                    f"0{randint(1, 7)} {randint(10, 99)} {randint(10, 99)} {randint(10, 99)} {randint(10, 99)}",
+                    Contact.Language.EN.value if random() < 0.06 else Contact.Language.FR.value,
+                    random() < 0.8, None, "{}",
                 )
-            )
-    insert_rows(Contact, contacts, batch=BATCH)
+            )  # fmt: skip
+
+    bar = ctx.progress("accounts", len(rows))
+    with indexes_dropped(Account, AccountOwnership, Contact, rows=len(rows)):
+        insert_tuples(Account, ACCOUNT_COLUMNS, rows)
+        bar.update(len(rows))
+        insert_tuples(AccountOwnership, OWNERSHIP_COLUMNS, ownerships)
+        insert_tuples(Contact, CONTACT_COLUMNS, contacts)
     if kams:
-        _agreements(ctx, plans, groups, sites_of, kams, now)
+        _agreements(ctx, plans, [group[0] for group in groups], sites_of, kams, now)
 
 
 def _agreements(
-    ctx: DemoContext, plans: list[GroupPlan], groups: list[Account], sites_of: list[list[Account]], kams: list[int], now: dt.datetime
+    ctx: DemoContext, plans: list[GroupPlan], groups: list[int], sites_of: list[list[SiteAccount]], kams: list[int], now: dt.datetime
 ) -> None:
     rng = ctx.rng
+    stamp = db_datetime_writer()
     agreements = []
+    names = dict(Account.objects.filter(pk__in=groups).values_list("id", "name"))
     for index, (plan, group) in enumerate(zip(plans, groups, strict=True)):
         starts = (now - dt.timedelta(days=30 * plan.months)).date()
         agreements.append(
@@ -232,18 +261,19 @@ def _agreements(
                 external_id=f"AC-{index + 1:04d}",
                 name=plan.agreement + (f" ({index // len(GROUPS) + 1})" if index >= len(GROUPS) else ""),
                 kam_id=kams[index % len(kams)],
-                group=group,
+                group_id=group,
                 starts_on=starts,
                 ends_on=starts + dt.timedelta(days=3 * 365),
                 rollout_due_on=starts + dt.timedelta(days=30 * (9 if plan.stage != "late" else 8)),
                 status=STAGE_STATUS[plan.stage],
-                description=f"Équipement et approvisionnement des sites de {group.name}.",
+                description=f"Équipement et approvisionnement des sites de {names[group]}.",
             )
         )
     FrameworkAgreement.objects.bulk_create(agreements, batch_size=BATCH)
-    sites: list[AgreementSite] = []
     site_ids, change_ids = next_ids(AgreementSite), next_ids(SiteStatusChange)
-    story: list[tuple[AgreementSite, list[tuple[str, dt.datetime, int | None]]]] = []
+    sites: list[tuple[Any, ...]] = []
+    changes: list[tuple[Any, ...]] = []
+    Rollout = AgreementSite.Rollout
     for plan, agreement, accounts in zip(plans, agreements, sites_of, strict=True):
         deployed, in_progress, refused = STAGE_MIX[plan.stage]
         start = dt.datetime.combine(agreement.starts_on, dt.time(9), tzinfo=now.tzinfo)
@@ -251,38 +281,28 @@ def _agreements(
         for account in accounts:
             roll = rng.random()
             final = (
-                AgreementSite.Rollout.DEPLOYED if roll < deployed
-                else AgreementSite.Rollout.IN_PROGRESS if roll < deployed + in_progress
-                else AgreementSite.Rollout.REFUSED if roll < deployed + in_progress + refused
-                else AgreementSite.Rollout.NOT_STARTED
-            )
+                Rollout.DEPLOYED if roll < deployed
+                else Rollout.IN_PROGRESS if roll < deployed + in_progress
+                else Rollout.REFUSED if roll < deployed + in_progress + refused
+                else Rollout.NOT_STARTED
+            )  # fmt: skip
             # The way there: started first, deployed (or refused) some weeks later, by the owning rep.
             steps: list[tuple[str, dt.datetime, int | None]] = []
             begun = start + dt.timedelta(seconds=span * rng.uniform(0.05, 0.6))
-            if final in (AgreementSite.Rollout.IN_PROGRESS, AgreementSite.Rollout.DEPLOYED):
-                steps.append((AgreementSite.Rollout.IN_PROGRESS, begun, account.owner_id or agreement.kam_id))
-            if final in (AgreementSite.Rollout.DEPLOYED, AgreementSite.Rollout.REFUSED):
+            by = account.owner_id or agreement.kam_id
+            if final in (Rollout.IN_PROGRESS, Rollout.DEPLOYED):
+                steps.append((Rollout.IN_PROGRESS.value, begun, by))
+            if final in (Rollout.DEPLOYED, Rollout.REFUSED):
                 done = min(now, begun + dt.timedelta(seconds=span * rng.uniform(0.05, 0.4)))
-                steps.append((final, done, account.owner_id or agreement.kam_id))
-            site = AgreementSite(
-                id=next(site_ids),
-                agreement=agreement,
-                account=account,
-                status=final,
-                status_changed_at=steps[-1][1] if steps else None,
-                status_changed_by_id=steps[-1][2] if steps else None,
+                steps.append((final.value, done, by))
+            site_id = next(site_ids)
+            last = steps[-1] if steps else None
+            sites.append(
+                (site_id, agreement.pk, account.id, final.value, stamp(last[1]) if last else None, last[2] if last else None)
             )
-            sites.append(site)
-            story.append((site, steps))
-    insert_rows(AgreementSite, sites, batch=BATCH)
-    changes = []
-    for site, steps in story:
-        previous: str = AgreementSite.Rollout.NOT_STARTED
-        for status, when, by in steps:
-            changes.append(
-                SiteStatusChange(
-                    id=next(change_ids), site=site, agreement=site.agreement, from_status=previous, to_status=status, changed_at=when, changed_by_id=by
-                )
-            )
-            previous = status
-    insert_rows(SiteStatusChange, changes, batch=BATCH)
+            previous: str = Rollout.NOT_STARTED.value
+            for status, when, who in steps:
+                changes.append((next(change_ids), site_id, agreement.pk, previous, status, stamp(when), who))
+                previous = status
+    insert_tuples(AgreementSite, SITE_COLUMNS, sites)
+    insert_tuples(SiteStatusChange, CHANGE_COLUMNS, changes)

@@ -28,9 +28,9 @@ class AccountFilterForm(forms.Form):
         self.owner_choices = choices["owners"]
         self.owners_complete = choices["owners_complete"]
         everyone = [("", _("All"))]
-        self.fields["unit"].choices = everyone + [(u.pk, u.label) for u in choices["units"]]  # type: ignore[attr-defined]
-        self.fields["region"].choices = everyone + [(r.pk, r.label) for r in choices["regions"]]  # type: ignore[attr-defined]
-        self.fields["segment"].choices = everyone + [(s.pk, s.label) for s in choices["segments"]]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = everyone + list(choices["units"])  # type: ignore[attr-defined]
+        self.fields["region"].choices = everyone + list(choices["regions"])  # type: ignore[attr-defined]
+        self.fields["segment"].choices = everyone + list(choices["segments"])  # type: ignore[attr-defined]
         self.fields["status"].choices = everyone + list(Account.Status.choices)  # type: ignore[attr-defined]
         # What each menu shows as chosen, as text: the page draws its menus itself (Django's
         # widget templates cost more than the rest of the page at this size).

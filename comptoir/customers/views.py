@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from comptoir.core.htmx import is_htmx
 from comptoir.core.pagination import InvalidCursor
 from comptoir.core.permissions import Cap, has_cap
 from comptoir.core.typing import AuthedRequest
-from comptoir.customers import access, selectors, services
+from comptoir.customers import access, rendering, selectors, services
 from comptoir.customers.account_sections import sections_for
 from comptoir.customers.forms import (
     AccountFilterForm,
@@ -48,10 +49,12 @@ def account_list(request: AuthedRequest) -> HttpResponse:
         request.GET or None, choices=choices, resolve_owner=lambda value: selectors.owner_in_scope(request.user, value)
     )
     if form.is_bound and not form.is_valid():
-        return render(request, "customers/account_list.html", {"form": form, "page": None}, status=400)
+        return render(
+            request, "customers/account_list.html", {"form": form, "page": None, "menus": _filter_menus(form)}, status=400
+        )
     data = form.cleaned_data if form.is_bound else {}
     try:
-        page = selectors.account_list(
+        page = selectors.account_list_rows(
             viewer=request.user,
             query=data.get("q") or "",
             unit=data.get("unit"),
@@ -64,9 +67,34 @@ def account_list(request: AuthedRequest) -> HttpResponse:
         )
     except InvalidCursor as exc:
         return HttpResponseBadRequest(str(exc))
-    context = {"form": form, "page": page, "query": _query_without_cursor(request), "account_url": _account_url_prefix()}
-    template = "customers/_account_rows.html" if is_htmx(request) else "customers/account_list.html"
-    return render(request, template, context)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rendering.account_rows_html(page.items, account_url=_account_url_prefix(), show_owner=True),
+        "query": _query_without_cursor(request),
+    }
+    if is_htmx(request):
+        return render(request, "customers/_account_rows.html", context)
+    context["menus"] = _filter_menus(form)
+    return render(request, "customers/account_list.html", context)
+
+
+def _filter_menus(form: AccountFilterForm) -> dict[str, SafeString]:
+    """The filter form's menus, drawn in Python (see `rendering`)."""
+    everyone = [("", _("All"))]
+    menus = {
+        name: rendering.select_html(name, form.fields[name].choices, form.current[name])  # type: ignore[attr-defined]
+        for name in ("unit", "region", "segment", "status")
+    }
+    if form.owners_complete:
+        menus["owner"] = rendering.select_html(
+            "owner", everyone + [(c.pk, c.label) for c in form.owner_choices], form.current["owner"]
+        )
+    if form.agreements_complete:
+        menus["agreement"] = rendering.select_html(
+            "agreement", everyone + [(c.pk, c.label) for c in form.agreement_choices], form.current["agreement"]
+        )
+    return menus
 
 
 def my_accounts(request: AuthedRequest) -> HttpResponse:
@@ -74,7 +102,11 @@ def my_accounts(request: AuthedRequest) -> HttpResponse:
         page = selectors.my_accounts(viewer=request.user, cursor=request.GET.get("after") or None)
     except InvalidCursor as exc:
         return HttpResponseBadRequest(str(exc))
-    context = {"page": page, "query": "", "mine": True, "account_url": _account_url_prefix()}
+    context = {
+        "page": page,
+        "rows": rendering.account_rows_html(page.items, account_url=_account_url_prefix(), show_owner=False),
+        "query": "",
+    }
     template = "customers/_account_rows.html" if is_htmx(request) else "customers/my_accounts.html"
     return render(request, template, context)
 
@@ -175,7 +207,14 @@ def agreement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "customers/agreement_detail.html",
-        {"page": page, "agreement": agreement, "may_change": access.may_change_agreement(request.user, agreement)},
+        {
+            "page": page,
+            "agreement": agreement,
+            "may_change": access.may_change_agreement(request.user, agreement),
+            "region_table": rendering.progress_table_html(page.per_region, heading=_("Region")),
+            "rep_table": rendering.progress_table_html(page.per_rep, heading=_("Rep")),
+            "chart_rows": rendering.chart_rows_html(page.chart_rows),
+        },
     )
 
 
