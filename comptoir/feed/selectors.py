@@ -261,6 +261,7 @@ class PostPage:
     comments: list[Comment]
     congratulations: list[Congratulation]
     hierarchy: list[HierarchySeen]
+    congratulated: bool = False  # by the viewer: the page shows it instead of offering it again
 
 
 def hierarchy_chain(author: User) -> list[User]:
@@ -285,8 +286,14 @@ def post_page(viewer: User, post: Post) -> PostPage:
         .select_related("author")
         .order_by("created_at", "id")[:500]
     )
-    congratulations = (
-        list(post.congratulations.select_related("by").order_by("-created_at", "-id")[:100])
+    # Whether the viewer congratulated already rides on the list's query: the same flag on every row
+    # (an uncorrelated subquery, run once), so the page costs no query more for it.
+    congratulations: list[Congratulation] = (
+        list(
+            post.congratulations.select_related("by")
+            .annotate(by_viewer=Exists(Congratulation.objects.filter(post=post, by_id=viewer.pk)))
+            .order_by("-created_at", "-id")[:100]
+        )
         if post.congratulation_count
         else []
     )
@@ -319,7 +326,12 @@ def post_page(viewer: User, post: Post) -> PostPage:
             hierarchy.append(HierarchySeen(manager, relation, reads.get(manager.pk), manager.pk in reacted))
     decorate([post], cards=False)
     return PostPage(
-        post=post, photos=photos, comments=comments, congratulations=congratulations, hierarchy=hierarchy
+        post=post,
+        photos=photos,
+        comments=comments,
+        congratulations=congratulations,
+        hierarchy=hierarchy,
+        congratulated=bool(congratulations and getattr(congratulations[0], "by_viewer", False)),
     )
 
 
