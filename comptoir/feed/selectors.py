@@ -374,7 +374,9 @@ def search_posts(
     allowed_scope = feed_queryset(viewer, feed="all", filters=filters)
     bound = max(SEARCH_CANDIDATES, wanted)
     newest = search.newest_matches(parsed, limit=bound, enough=wanted)
-    entries = list(allowed_scope.filter(pk__in=newest).values_list("id", "search_entry__tokens"))
+    entries = list(
+        allowed_scope.filter(pk__in=newest).order_by().values_list("id", "search_entry__tokens")
+    )  # in no order: `ranked` orders them
     if len(entries) < wanted and len(newest) >= wanted:
         # Narrow filters over a common word: the newest matches within the filters, the engine's
         # list as a subquery.
