@@ -40,6 +40,11 @@ def people_followed(
     return keyset_page(follows, ordering=FOLLOW_ORDERING, cursor=cursor, size=size)
 
 
+def follows_person(viewer: User, person: User) -> bool:
+    """Whether `viewer` follows `person` (their posts come into `viewer`'s "For me"). One query."""
+    return PersonFollow.objects.filter(follower_id=viewer.pk, followed_id=person.pk).exists()
+
+
 def topics_followed(viewer: User) -> list[Tag]:
     """The practice topics `viewer` follows, by name (the taxonomy is small and cached)."""
     tax = taxonomy()

@@ -238,6 +238,10 @@ class Congratulation(models.Model):
             models.Index(fields=["post", "-created_at"], name="feed_congrats_post_idx"),
             models.Index(fields=["to", "-created_at", "-id"], name="feed_congrats_to_idx"),
         ]
+        constraints = [
+            # One congratulation per person and post: the post page shows it as given.
+            models.UniqueConstraint(fields=["post", "by"], name="feed_congrats_once"),
+        ]
 
     def __str__(self) -> str:
         return f"congratulation by {self.by_id} on post {self.post_id}"

@@ -261,6 +261,7 @@ class PostPage:
     comments: list[Comment]
     congratulations: list[Congratulation]
     hierarchy: list[HierarchySeen]
+    congratulated: bool = False  # by the viewer: the page shows it instead of offering it again
 
 
 def hierarchy_chain(author: User) -> list[User]:
@@ -285,8 +286,14 @@ def post_page(viewer: User, post: Post) -> PostPage:
         .select_related("author")
         .order_by("created_at", "id")[:500]
     )
-    congratulations = (
-        list(post.congratulations.select_related("by").order_by("-created_at", "-id")[:100])
+    # Whether the viewer congratulated already rides on the list's query: the same flag on every row
+    # (an uncorrelated subquery, run once), so the page costs no query more for it.
+    congratulations: list[Congratulation] = (
+        list(
+            post.congratulations.select_related("by")
+            .annotate(by_viewer=Exists(Congratulation.objects.filter(post=post, by_id=viewer.pk)))
+            .order_by("-created_at", "-id")[:100]
+        )
         if post.congratulation_count
         else []
     )
@@ -319,7 +326,12 @@ def post_page(viewer: User, post: Post) -> PostPage:
             hierarchy.append(HierarchySeen(manager, relation, reads.get(manager.pk), manager.pk in reacted))
     decorate([post], cards=False)
     return PostPage(
-        post=post, photos=photos, comments=comments, congratulations=congratulations, hierarchy=hierarchy
+        post=post,
+        photos=photos,
+        comments=comments,
+        congratulations=congratulations,
+        hierarchy=hierarchy,
+        congratulated=bool(congratulations and getattr(congratulations[0], "by_viewer", False)),
     )
 
 
@@ -336,9 +348,8 @@ def person_congratulations(viewer: User, person: User, *, limit: int = 50) -> li
 
 SEARCH_PAGE = 20
 SEARCH_MAX_PAGES = 10
-# How many ranked matches to check first, and how many to take from the engine in one go.
-SEARCH_FIRST_CANDIDATES = 400
-SEARCH_ALL_CANDIDATES = 4_000
+# How many of the newest matches are ranked (the bound that keeps a common word fast).
+SEARCH_CANDIDATES = 1_000
 
 
 def search_posts(
@@ -346,31 +357,36 @@ def search_posts(
 ) -> tuple[list[Post], bool]:
     """Posts matching `query` that `viewer` may read, best first; returns (posts, has_more).
 
-    The search engine ranks every match, once, and hands back the best few thousand ids in rank
-    order; these are checked against the viewer's permissions and the filters in rounds (the first
-    few hundred, then the rest), so most searches cost two queries before the page itself. Only
-    when narrow filters leave too few of those does one more query take every match, as a
-    subquery. Then one query (and `decorate`) for the page of posts itself.
+    The engine hands back the newest `SEARCH_CANDIDATES` matches (one query that stops there);
+    those the viewer may read under the filters come back with their indexed words (one query) and
+    are ranked by relevance (`search.ranked`). Only when narrow filters leave too few of them does
+    one more query take the newest matches within the filters, however far back. Then one query
+    (and `decorate`) for the page of posts itself.
     """
     from comptoir.feed import search
 
     page = max(1, min(page, SEARCH_MAX_PAGES))
     start = (page - 1) * size
     wanted = start + size + 1  # one more than the page: is there a next page?
+    parsed = search.parse(query)
+    if parsed.empty:
+        return [], False
     allowed_scope = feed_queryset(viewer, feed="all", filters=filters)
-    first = max(SEARCH_FIRST_CANDIDATES, 4 * wanted)
-    ranked = [pk for pk, _rank in search.ranked_candidates(query, limit=SEARCH_ALL_CANDIDATES)]
-    ordered: list[int] = []
-    for chunk in (ranked[:first], ranked[first:]):
-        if chunk and len(ordered) < wanted:
-            allowed = set(allowed_scope.filter(pk__in=chunk).values_list("id", flat=True))
-            ordered += [pk for pk in chunk if pk in allowed]
-    if len(ordered) < wanted and len(ranked) == SEARCH_ALL_CANDIDATES:
-        # Narrow filters over a very common word: every match, the engine's list as a subquery.
-        every = RawSQL(*search.matches_sql(query))  # noqa: S611 - fixed SQL, the words are parameters
-        allowed = set(allowed_scope.filter(pk__in=every).values_list("id", flat=True))
-        ranked = [pk for pk, _rank in search.ranked_candidates(query)]
-        ordered = [pk for pk in ranked if pk in allowed]
+    bound = max(SEARCH_CANDIDATES, wanted)
+    newest = search.newest_matches(parsed, limit=bound, enough=wanted)
+    entries = list(
+        allowed_scope.filter(pk__in=newest).order_by().values_list("id", "search_entry__tokens")
+    )  # in no order: `ranked` orders them
+    if len(entries) < wanted and len(newest) >= wanted:
+        # Narrow filters over a common word: the newest matches within the filters, the engine's
+        # list as a subquery.
+        every = RawSQL(*search.matches_sql(parsed))  # noqa: S611 - fixed SQL, the words are parameters
+        entries = list(
+            allowed_scope.filter(pk__in=every)
+            .order_by("-id")
+            .values_list("id", "search_entry__tokens")[:bound]
+        )
+    ordered = search.ranked(parsed, [(pk, tokens or "") for pk, tokens in entries])
     chosen = ordered[start : start + size]
     by_id = {p.pk: p for p in _with_viewer(Post.objects.filter(pk__in=chosen), viewer)}
     rows = [by_id[pk] for pk in chosen if pk in by_id]

@@ -429,24 +429,33 @@ def hierarchy_role(by: User, author: User) -> str:
 
 @transaction.atomic
 def congratulate(*, post: Post, by: User, message: str) -> Congratulation:
-    """Congratulate the author publicly; a manager's, director's or HQ's is marked as such."""
+    """Congratulate the author publicly; a manager's, director's or HQ's is marked as such.
+
+    Once per person and post: a second congratulation is refused and changes nothing."""
     if not _readable_by(by, post):
         raise PermissionDenied403(_("You may not congratulate on this post."))
     if by.pk == post.author_id:
         raise ValidationError({"message": _("You cannot congratulate yourself.")})
     message = _text(message, "message", max_length=CONGRATULATION_MAX)
+    already = _("You have already congratulated the author on this post.")
+    if Congratulation.objects.filter(post=post, by=by).exists():
+        raise ValidationError(already)
     author = post.author
     role = hierarchy_role(by, author)
     now = clock.now()
-    congratulation = Congratulation.objects.create(
-        post=post,
-        by=by,
-        to=author,
-        message=message,
-        created_at=now,
-        from_hierarchy=bool(role),
-        from_role=role,
-    )
+    try:
+        with transaction.atomic():  # two clicks at once: the database's constraint keeps one
+            congratulation = Congratulation.objects.create(
+                post=post,
+                by=by,
+                to=author,
+                message=message,
+                created_at=now,
+                from_hierarchy=bool(role),
+                from_role=role,
+            )
+    except IntegrityError:
+        raise ValidationError(already) from None
     Post.objects.filter(pk=post.pk).update(congratulation_count=F("congratulation_count") + 1)
     notify(
         recipient=author,

@@ -206,3 +206,91 @@ def test_the_api_needs_a_login(db: Any) -> None:
     response = Client().get("/api/feed/follows/people")
     assert response.status_code == 401
     assert json.loads(response.content)["error"]["code"] == "unauthenticated"
+
+
+# --- From a person's profile (the directory's page) ------------------------------------------------
+
+
+def _profile(client: Any, person: Any) -> str:
+    response = client.get(reverse("org:profile", args=[person.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_profile_offers_to_follow_the_person_and_comes_back_to_it(cast: Cast, login: Any) -> None:
+    client = login(cast.rep)
+    here = reverse("org:profile", args=[cast.teammate.pk])
+    html = _profile(client, cast.teammate)
+    assert f'action="{reverse("feed:follow", args=[cast.teammate.pk])}"' in html
+    assert f'name="next" value="{here}"' in html and 'data-testid="follow"' in html
+    assert "csrfmiddlewaretoken" in html.split('class="inline follow-person"')[1].split("</form>")[0]
+
+    response = client.post(reverse("feed:follow", args=[cast.teammate.pk]), {"next": here})
+    assert response.status_code == 302 and response["Location"] == here
+    assert PersonFollow.objects.filter(follower=cast.rep, followed=cast.teammate).count() == 1
+    html = _profile(client, cast.teammate)
+    assert "Vous suivez cette personne" in html and 'data-testid="unfollow"' in html
+
+    response = client.post(reverse("feed:follow", args=[cast.teammate.pk]), {"next": here, "undo": "1"})
+    assert response["Location"] == here
+    assert not PersonFollow.objects.filter(follower=cast.rep).exists()
+    assert 'data-testid="follow"' in _profile(client, cast.teammate)
+
+
+def test_following_from_a_profile_twice_follows_once_and_unfollowing_twice_is_harmless(
+    cast: Cast, login: Any
+) -> None:
+    client = login(cast.rep)
+    for _twice in range(2):
+        client.post(reverse("feed:follow", args=[cast.teammate.pk]))
+    assert PersonFollow.objects.filter(follower=cast.rep, followed=cast.teammate).count() == 1
+    for _twice in range(2):
+        response = client.post(reverse("feed:follow", args=[cast.teammate.pk]), {"undo": "1"})
+        assert response.status_code == 302
+    assert not PersonFollow.objects.exists()
+
+
+def test_following_from_a_profile_feeds_my_for_me(cast: Cast, login: Any) -> None:
+    from comptoir.feed.selectors import feed_queryset
+    from comptoir.feed.tests.factories import post
+
+    theirs = post(cast.outsider, body="Une réussite ailleurs")
+    assert not feed_queryset(cast.rep, feed="for_me").filter(pk=theirs.pk).exists()
+    login(cast.rep).post(reverse("feed:follow", args=[cast.outsider.pk]))
+    assert feed_queryset(cast.rep, feed="for_me").filter(pk=theirs.pk).exists()
+
+
+def test_my_own_profile_has_no_follow_button(cast: Cast, login: Any) -> None:
+    html = _profile(login(cast.rep), cast.rep)
+    assert reverse("feed:follow", args=[cast.rep.pk]) not in html
+
+
+def test_the_follow_button_speaks_english_to_who_chose_it(cast: Cast, login: Any) -> None:
+    client = login(cast.rep)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/people/"})
+    assert "Follow</button>" in _profile(client, cast.teammate)
+    services.follow_person(follower=cast.rep, followed=cast.teammate)
+    html = _profile(client, cast.teammate)
+    assert "You follow this person" in html and "Stop following</button>" in html
+
+
+def test_following_needs_a_post_with_the_csrf_token(cast: Cast) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.rep)
+    assert client.get(reverse("feed:follow", args=[cast.teammate.pk])).status_code == 405
+    assert client.post(reverse("feed:follow", args=[cast.teammate.pk])).status_code == 403
+    assert not PersonFollow.objects.exists()
+
+
+def test_someone_who_left_cannot_be_followed_and_an_admin_sees_no_button_for_them(
+    cast: Cast, login: Any
+) -> None:
+    gone = make_person(role=cast.roles["rep"], team=cast.team, is_active=False)
+    client = login(cast.rep)
+    assert client.get(reverse("org:profile", args=[gone.pk])).status_code == 404
+    assert client.post(reverse("feed:follow", args=[gone.pk])).status_code == 404
+    assert not PersonFollow.objects.exists()
+    # The admin sees people who left in the directory: nothing to follow there.
+    assert reverse("feed:follow", args=[gone.pk]) not in _profile(login(cast.admin), gone)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from comptoir.feed import services
 from comptoir.feed.selectors import feed_page
 from comptoir.feed.tests.factories import jpeg_bytes, post, topic
-from comptoir.org.testing import Cast
+from comptoir.org.testing import Cast, make_person
 
 
 def _busy_feed(cast: Cast, posts: int) -> list[Any]:
@@ -73,7 +73,9 @@ def test_a_post_page_costs_the_same_with_1_or_20_comments(
     few = _count(client, created.get_absolute_url(), django_assert_max_num_queries)
     for n in range(20):
         services.comment_create(post=created, author=cast.manager, body=f"Commentaire {n}")
-        services.congratulate(post=created, by=cast.hq, message="Bravo")
+        # One congratulation per person: twenty colleagues give one each.
+        colleague = make_person(role=cast.roles["rep"], team=cast.team)
+        services.congratulate(post=created, by=colleague, message="Bravo")
     services.mark_read(post=created, person=cast.manager)
     many = _count(client, created.get_absolute_url(), django_assert_max_num_queries)
     assert few == many

@@ -87,15 +87,58 @@ def test_an_old_post_that_fits_best_comes_before_newer_passing_mentions(cast: Ca
     assert found[0] == "Présentoir : le présentoir compact, trois présentoirs testés"
 
 
-def test_narrow_filters_look_past_the_first_ranked_matches(
-    cast: Cast, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Few candidates at first, so that the one post of the filter is beyond them.
-    monkeypatch.setattr(selectors, "SEARCH_FIRST_CANDIDATES", 2)
-    monkeypatch.setattr(selectors, "SEARCH_ALL_CANDIDATES", 5)
+def test_narrow_filters_look_past_the_newest_matches(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Few candidates, so that the one post of the filter is older than all of them.
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 5)
     post(cast.rep, body="dégustation", kind="success")
     for _number in range(12):
         post(cast.rep, body="dégustation dégustation dégustation")
-    assert _found(cast.teammate, "dégustation", kind="success") == ["dégustation"]
+    posts, more = search_posts(
+        cast.teammate, query="dégustation", filters=FeedFilters(kind="success"), size=2
+    )
+    assert [p.body for p in posts] == ["dégustation"] and not more
+
+
+def test_later_pages_reach_as_far_as_they_need(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 5)
+    for _number in range(13):
+        post(cast.rep, body="dégustation")
     posts, more = search_posts(cast.teammate, query="dégustation", size=5, page=3)
     assert len(posts) == 3 and not more
+
+
+def test_only_the_newest_matches_of_a_common_word_are_ranked(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bound that keeps a common word fast: an old post beyond the newest matches comes after
+    # them, however well it fits; narrower words find it first.
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 3)
+    post(cast.rep, body="Café café café, le café du comptoir")
+    for number in range(4):
+        post(cast.rep, body=f"Visite {number}, un café offert en passant chez le client")
+    found = [p.body for p in search_posts(cast.teammate, query="café", size=3)[0]]
+    assert "Café café café, le café du comptoir" not in found
+    assert _found(cast.teammate, "café comptoir") == ["Café café café, le café du comptoir"]
+
+
+def test_ranking_prefers_more_occurrences_and_shorter_texts(cast: Cast) -> None:
+    post(
+        cast.rep,
+        body="Un présentoir installé chez un client du centre-ville, avec la vitrine refaite et un comptoir neuf",
+    )
+    post(cast.rep, body="Présentoir neuf")
+    post(cast.rep, body="Présentoir, présentoir : deux présentoirs installés")
+    assert _found(cast.teammate, "présentoir") == [
+        "Présentoir, présentoir : deux présentoirs installés",
+        "Présentoir neuf",
+        "Un présentoir installé chez un client du centre-ville, avec la vitrine refaite et un comptoir neuf",
+    ]
+
+
+def test_a_word_being_typed_matches_as_a_prefix_and_ranks_the_same(cast: Cast) -> None:
+    post(cast.rep, body="Démonstration")
+    post(cast.rep, body="Démonstration, démonstrations et encore une démonstration")
+    assert _found(cast.teammate, "démonst") == [
+        "Démonstration, démonstrations et encore une démonstration",
+        "Démonstration",
+    ]

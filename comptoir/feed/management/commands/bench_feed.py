@@ -6,6 +6,7 @@ Run it on an empty database, e.g.:
     DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench COMPTOIR_SQLITE_PATH=/tmp/bench-feed.sqlite3 python manage.py bench_feed --people 10000
 and measure it again later without rebuilding it:
     ... python manage.py bench_feed --reuse --gunicorn 2000 --concurrency 8
+    ... python manage.py bench_feed --reuse --search-only    (the search page and selector alone)
 
 It builds the organisation and the feed with `demo --scale` (customers too unless --no-customers),
 then times each page through the whole Django stack with `comptoir.core.bench` (queries, SQL time,
@@ -60,10 +61,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-customers", action="store_true", help="skip the customer accounts part of the demo"
         )
+        parser.add_argument(
+            "--search-only", action="store_true", help="time the search pages and the search selector only"
+        )
         parser.add_argument("--gunicorn", type=int, default=0, help="requests to send to gunicorn (0: skip)")
         parser.add_argument("--concurrency", type=int, default=8, help="client threads for --gunicorn")
 
-    def measure(self, client: Client, label: str, url: str, runs: int) -> PageTiming:
+    search_only = False
+
+    def measure(self, client: Client, label: str, url: str, runs: int) -> PageTiming | None:
+        if self.search_only and not url.startswith("/feed/search/"):
+            return None
         timing = time_page(client, url, label=label, runs=runs)
         flag = "" if timing.queries <= MAX_QUERIES else f"  (over {MAX_QUERIES} queries!)"
         self.stdout.write(timing.row() + flag)
@@ -76,6 +84,7 @@ class Command(BaseCommand):
         from comptoir.org.models import User
 
         people, runs = options["people"], options["runs"]
+        self.search_only = options["search_only"]
         self.stdout.write(f"Database: {connection.vendor}")
         if options["reuse"]:
             if not Post.objects.exists():
@@ -156,12 +165,17 @@ class Command(BaseCommand):
                 "/feed/search/?q=d%C3%A9monstration+caf%C3%A9s",
                 runs,
             )
-        self.stdout.write("Search selector alone (ranked over every match, the rep's permissions):")
+            self.measure(clients[rep.pk], "rep: search page 'café'", "/feed/search/?q=caf%C3%A9", runs)
+        self.stdout.write(
+            f"Search selector alone (the newest {selectors.SEARCH_CANDIDATES} matches ranked, "
+            "the rep's permissions):"
+        )
         self.stdout.write(HEADER)
         searches: list[tuple[str, selectors.FeedFilters | None]] = [
             ("café", None),
             ("démonstration présentoir", None),
             ("stickers mousseur", None),
+            ("démonst", None),
         ]
         searches += [
             ("dégustations", None),
