@@ -4,9 +4,9 @@ Computed by the database on every write of `tokens`, so no query turns text into
 matching reads the stored vector, through its GIN index for rare words, or along the primary key
 for the newest matches of a common word. Nothing changes on SQLite (FTS5 stores its own index)."""
 
-from typing import Any
-
 from django.db import migrations
+
+from comptoir.core.migration_ops import run_vendor_sql
 
 PG_FORWARD = [
     "ALTER TABLE feed_searchentry ADD COLUMN IF NOT EXISTS tsv tsvector"
@@ -27,16 +27,7 @@ PG_BACKWARD = [
 ]
 
 
-def _run(statements: list[str]) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("feed", "0004_congratulation_once")]
 
-    operations = [migrations.RunPython(_run(PG_FORWARD), _run(PG_BACKWARD))]
+    operations = [run_vendor_sql({"postgresql": PG_FORWARD}, {"postgresql": PG_BACKWARD})]
