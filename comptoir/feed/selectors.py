@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 
 from comptoir.core import clock
 from comptoir.core.badges import PostRef, badges_for_posts
-from comptoir.core.pagination import Page, keyset_page
+from comptoir.core.pagination import Page, decode_cursor, encode_cursor
 from comptoir.feed.access import posts_visible_to
 from comptoir.feed.models import (
     Comment,
@@ -31,6 +31,7 @@ from comptoir.feed.models import (
     Reaction,
     TopicFollow,
 )
+from comptoir.feed.prepared import prepared
 from comptoir.feed.taxonomy import taxonomy
 from comptoir.org.models import User
 
@@ -139,8 +140,10 @@ def feed_queryset(viewer: User, *, feed: str = "all", filters: FeedFilters | Non
 
 
 def _with_viewer(posts: QuerySet[Post], viewer: User) -> QuerySet[Post]:
-    return posts.select_related("author", "author__role").annotate(
-        liked=Exists(Reaction.objects.filter(post_id=OuterRef("pk"), person_id=viewer.pk))
+    """The posts with their author and what is the viewer's own: their like, whether they saw it."""
+    return posts.select_related("author").annotate(
+        liked=Exists(Reaction.objects.filter(post_id=OuterRef("pk"), person_id=viewer.pk)),
+        seen=Exists(PostRead.objects.filter(post_id=OuterRef("pk"), person_id=viewer.pk)),
     )
 
 
@@ -153,14 +156,15 @@ class CardExtras:
     region: Any = None
     thumbnails: list[PostPhoto] = field(default_factory=list)
     hierarchy_congratulations: list[Congratulation] = field(default_factory=list)
-    badges: list[Any] = field(default_factory=list)
+    badges: list[Any] | None = field(default_factory=list)  # None: not looked up
 
 
-def decorate(posts: Sequence[Post], *, cards: bool = True) -> None:
+def decorate(posts: Sequence[Post], *, cards: bool = True, badges: bool = True) -> None:
     """Attach to each post of a page what its card shows, in a fixed number of queries.
 
     `cards=False` (the post page, which lists photos and congratulations in full) leaves out the
-    thumbnails and the hierarchy's congratulations."""
+    thumbnails and the hierarchy's congratulations; `badges=False` leaves out the authors' badges
+    (`cards` looks them up for the whole page, kept cards included)."""
     if not posts:
         return
     tax = taxonomy()
@@ -179,7 +183,11 @@ def decorate(posts: Sequence[Post], *, cards: bool = True) -> None:
             .order_by("post_id", "-created_at")
         ):
             congratulations.setdefault(c.post_id, []).append(c)
-    badges = badges_for_posts([PostRef(p.pk, p.author_id, tuple(p.topic_ids or ())) for p in posts])
+    held = (
+        badges_for_posts([PostRef(p.pk, p.author_id, tuple(p.topic_ids or ())) for p in posts])
+        if badges
+        else None
+    )
     for p in posts:
         p.extras = CardExtras(  # type: ignore[attr-defined]
             topics=[tax.topics[t] for t in p.topic_ids or () if t in tax.topics],
@@ -187,7 +195,7 @@ def decorate(posts: Sequence[Post], *, cards: bool = True) -> None:
             region=tax.regions.get(p.region_id) if p.region_id else None,
             thumbnails=photos.get(p.pk, []),
             hierarchy_congratulations=congratulations.get(p.pk, []),
-            badges=badges.get(p.pk, []),
+            badges=held.get(p.pk, []) if held is not None else None,
         )
 
 
@@ -204,8 +212,51 @@ def feed_page(
 
     `decorated=False` leaves `decorate` to the caller, which can then decorate more posts in the same
     pass (HQ's window adds the trending list)."""
-    posts = _with_viewer(feed_queryset(viewer, feed=feed, filters=filters), viewer)
-    page = keyset_page(posts, ordering=FEED_ORDERING, cursor=cursor, size=size)
+    after = decode_cursor(cursor, Post, FEED_ORDERING) if cursor else None
+    # What the query's SQL takes as parameters; everything else that shapes the SQL is in `shape`.
+    values: dict[str, Any] = {"viewer": viewer.pk}
+    values |= {
+        name: getattr(viewer, name) for name in ("unit_id", "region_id", "team_id") if getattr(viewer, name)
+    }
+    values |= {
+        f"filter_{name}": value for name, value in (filters or FeedFilters()).as_query().items() if value
+    }
+    if after is not None:
+        values["after_created_at"], values["after_id"] = after
+    shape = (
+        "feed_page",
+        feed,
+        size,
+        tuple(sorted(values)),
+        viewer.is_superuser,
+        viewer.is_active,
+        viewer.capabilities,
+    )
+
+    def build(v: dict[str, Any]) -> QuerySet[Post]:
+        # The viewer as the query sees them: only what `values` and `shape` hold, nothing else.
+        someone = User(
+            id=v["viewer"],
+            unit_id=v.get("unit_id"),
+            region_id=v.get("region_id"),
+            team_id=v.get("team_id"),
+            role=viewer.role,
+            is_superuser=viewer.is_superuser,
+            is_active=viewer.is_active,
+        )
+        chosen = FeedFilters(
+            **{k.removeprefix("filter_"): x for k, x in v.items() if k.startswith("filter_")}
+        )
+        posts = _with_viewer(feed_queryset(someone, feed=feed, filters=chosen), someone)
+        if "after_id" in v:
+            at = v["after_created_at"]
+            posts = posts.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=v["after_id"]))
+        return posts.order_by(*FEED_ORDERING)[: size + 1]
+
+    rows = prepared.rows(shape, build, values)
+    items = rows[:size]
+    last = items[-1] if len(rows) > size else None
+    page = Page(items=items, next_cursor=encode_cursor([last.created_at, last.pk]) if last else None)
     if decorated:
         decorate(page.items)
     return page

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 from comptoir.core.models import PracticeTopic
 from comptoir.org.models import OrgUnit, Region, Team
@@ -43,6 +44,11 @@ class Taxonomy:
     active_topic_ids: tuple[int, ...]
     business_unit_ids: tuple[int, ...]
     hq_teams: tuple[tuple[int, str], ...] = ()  # (id, name): where recommendations can be addressed
+
+    @cached_property
+    def stamp(self) -> int:
+        """Changes when a name shown on a post card changes (kept cards are keyed on it)."""
+        return hash((tuple(self.topics.values()), tuple(self.units.values()), tuple(self.regions.values())))
 
 
 _kept: list[tuple[float, Taxonomy]] = []

@@ -84,9 +84,9 @@ def _feed(request: AuthedRequest, feed: str) -> HttpResponse:
         if feed == "hq" and not form.cleaned_data.get("after")
         else []
     )
-    # One pass for the page and HQ's trending list: the same few queries, not twice as many.
-    selectors.decorate([*page.items, *trending])
-    services.mark_read_many(post_ids=[p.pk for p in page.items], person=viewer)
+    # The cards decorate what they have not kept (see `cards`); the trending list shows no card.
+    # Only the posts the viewer had not seen yet are written down: a page seen again writes nothing.
+    services.mark_read_many(post_ids=[p.pk for p in page.items if not p.seen], person=viewer)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "feed": feed,
         "page": page,
@@ -413,6 +413,7 @@ def person(request: AuthedRequest, pk: int) -> HttpResponse:
             feed="all",
             filters=selectors.FeedFilters(author=someone.pk),
             cursor=request.GET.get("after"),
+            decorated=False,
         )
     except InvalidCursor:
         return HttpResponseBadRequest(_("This page link is no longer valid."))

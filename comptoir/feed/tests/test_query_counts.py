@@ -91,3 +91,16 @@ def test_search_costs_a_fixed_number_of_queries(
     _busy_feed(cast, 25)
     many = _count(client, reverse("feed:search") + "?q=pratique", django_assert_max_num_queries)
     assert few == many <= 10
+
+
+def test_for_me_seen_again_costs_five_queries_whatever_the_number_of_posts(
+    cast: Cast, login: Any, django_assert_num_queries: Any
+) -> None:
+    client = login(cast.rep)
+    for posts in (5, 25):
+        _busy_feed(cast, posts)
+        client.get(reverse("feed:home"))  # the cards are rendered and kept, the posts recorded as seen
+        # The session, the person, the page (with the viewer's likes and reads), the authors'
+        # badges, the unread notifications of the header: no photo, congratulation or read write.
+        with django_assert_num_queries(5):
+            assert client.get(reverse("feed:home")).status_code == 200
