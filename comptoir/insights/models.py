@@ -295,20 +295,26 @@ class PostSpread(models.Model):
         return f"post {self.post_id}: unit {self.reader_unit} read {self.reads}"
 
 
-class TeamAttention(models.Model):
-    """`PostAttention` summed per week (of the post) and author's team and unit when posting: what the
-    attention page reads, so its cost follows the number of teams, not of people or posts.
-
-    `hours` holds the delays to the first reaction from above as {tenths of an hour: posts}: two rows
-    merge by adding their counts, so the median over any set of teams and weeks is exact to six minutes.
-    """
+class AttentionTally(models.Model):
+    """Posts of a week, how many were reached by a reaction from above, and the delays to that first
+    reaction as {tenths of an hour: posts}: two tallies merge by adding their counts, so the median
+    over any set of rows is exact to six minutes."""
 
     week = models.DateField()
-    team_key = models.BigIntegerField(default=0)
     unit_key = models.BigIntegerField(default=0)
     posts = models.PositiveIntegerField(default=0)
     reached = models.PositiveIntegerField(default=0)
     hours = models.JSONField(default=dict)
+
+    class Meta:
+        abstract = True
+
+
+class TeamAttention(AttentionTally):
+    """`PostAttention` summed per week (of the post) and author's team and unit when posting: what the
+    attention page reads, so its cost follows the number of teams, not of people or posts."""
+
+    team_key = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -322,15 +328,9 @@ class TeamAttention(models.Model):
         return f"{self.week} team {self.team_key}: {self.reached}/{self.posts}"
 
 
-class UnitAttention(models.Model):
+class UnitAttention(AttentionTally):
     """`TeamAttention` summed per week and author's unit: head office's totals and weekly chart read a
     handful of these rows (units x weeks) instead of merging every team's histogram."""
-
-    week = models.DateField()
-    unit_key = models.BigIntegerField(default=0)
-    posts = models.PositiveIntegerField(default=0)
-    reached = models.PositiveIntegerField(default=0)
-    hours = models.JSONField(default=dict)
 
     class Meta:
         constraints = [
