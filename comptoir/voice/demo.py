@@ -21,16 +21,16 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from comptoir.core.demo import DemoContext
 from comptoir.core.text import fold
 from comptoir.customers.models import Account, AccountOwnership, Contact, Segment
 from comptoir.org.models import OrgUnit, Region, Role, User
-from comptoir.voice.bulk import indexes_dropped, insert_rows
+from comptoir.voice.loader import Drawn, load
 from comptoir.voice.models import JourneyStep, Response, Rollup, Survey, VoiceSettings
-from comptoir.voice.rollups_load import DaySums
+from comptoir.voice.rollups import measures_of
 from comptoir.voice.services import survey_defaults
 
 MONTHS = 18
@@ -286,79 +286,59 @@ def generate(
     progress: Callable[[int], None] | None = None,
     batch: int = 50_000,
 ) -> int:
-    """Insert `count` responses spread over the last `months` months and count them into the
-    roll-ups as they are drawn: the roll-ups are written once at the end from per-day sums, never
-    recomputed from the responses (bulk.py says how the rows go in)."""
-    now = timezone.now().timestamp()
-    tz = timezone.get_current_timezone()
+    """Insert `count` responses spread over the last `months` months (a little more volume
+    recently) with the demo's story, and their roll-ups (loader.py says how it stays fast)."""
     step_codes = ["", *steps]
     step_ids = [steps[code].pk if code else None for code in step_codes]
     weights = [3, 2, 4, 1, 1.2, 1, 1.5, 1.5][: len(step_codes)]
     cumulative = list(itertools.accumulate(weights))
     horeca = [a for a in accounts if a[6] == "horeca"]
-    day_sums = DaySums()
     columns = [
         "survey_id", "account_id", "owner_id", "team_id", "unit_id", "region_id", "segment_id", "step_id",
         "nps", "ces", "comment", "comment_folded", "extra", "language", "source", "answered_at", "updated_at", "edit_key", "client_hash",
     ]  # fmt: skip
-    table = Response._meta.db_table
-    month_seconds = 30.4 * 86400
-    span = months * month_seconds
     key = secrets.token_urlsafe(32)  # bulk answers are not correctable: one shared, unusable key
     folded = {text: fold(text) for tones in VERBATIMS.values() for texts in tones.values() for text in texts}
-    # The timestamps are written as UTC text, "YYYY-MM-DD HH:MM:SS.ffffff" (what Django stores on
-    # SQLite; PostgreSQL reads it with the "+00:00"), built from a per-hour prefix: formatting a
-    # datetime per row was a fifth of the load. Time zones are whole hours from UTC here, so one
-    # local date per UTC hour.
-    suffix = "+00:00" if connection.vendor == "postgresql" else ""
-    hours: dict[int, tuple[str, dt.date]] = {}
     story: dict[tuple[str, str, int], float] = {}
     random_, gauss, choice = rng.random, rng.gauss, rng.choice
-    done = 0
-    with indexes_dropped(table, rows=count):
-        while done < count:
-            rows = []
-            for _i in range(min(batch, count - done)):
-                seconds = span * (1 - random_() ** 1.15)  # a little more volume recently
-                moment = now - seconds
-                hour = int(moment // 3600)
-                known = hours.get(hour)
-                if known is None:
-                    at = dt.datetime.fromtimestamp(hour * 3600, dt.UTC)
-                    known = hours[hour] = (f"{at:%Y-%m-%d %H}:", at.astimezone(tz).date())
-                minute, micro = divmod(int((moment - hour * 3600) * 1_000_000), 60_000_000)
-                stamp = f"{known[0]}{minute:02d}:{micro // 1_000_000:02d}.{micro % 1_000_000:06d}{suffix}"
-                months_ago = int(seconds // month_seconds)
-                pool = horeca if horeca and months_ago < 3 and random_() < 0.25 else accounts
-                account_id, unit_id, region_id, segment_id, owner_id, team_id, unit_code = choice(pool)
-                index = bisect.bisect(cumulative, random_() * cumulative[-1])
-                step = step_codes[index]
-                shift = story.get((step, unit_code, months_ago))
-                if shift is None:
-                    shift = story[(step, unit_code, months_ago)] = _story(step, unit_code, months_ago)
-                nps = min(10, max(0, round(gauss(7.7 + shift, 2.1))))
-                ces = None
-                if step and random_() < 0.9:
-                    ces = min(7, max(1, round(gauss(4.9 + (nps - 7) * 0.35 + shift * 0.5, 1.1))))
-                comment = ""
-                if random_() < 0.4:
-                    tone = "bad" if nps <= 6 else "good" if nps >= 9 else choice(["bad", "good"])
-                    comment = choice(VERBATIMS.get(step, VERBATIMS[""])[tone])
-                step_id = step_ids[index]
-                rows.append(
-                    (
-                        surveys[step], account_id, owner_id, team_id, unit_id, region_id, segment_id, step_id,
-                        nps, ces, comment, folded.get(comment, ""), "{}", "fr", "email", stamp, stamp, key, "",
-                    )
-                )  # fmt: skip
-                keys = (step_id or 0, unit_id or 0, region_id or 0, segment_id or 0, team_id or 0)
-                day_sums.count(known[1], keys, nps, ces, comment)
-            with transaction.atomic():
-                insert_rows(table, columns, rows)
-            done += len(rows)
-            if progress:
-                progress(len(rows))
-    day_sums.write()
+
+    def draw(months_ago: int) -> Drawn:
+        pool = horeca if horeca and months_ago < 3 and random_() < 0.25 else accounts
+        account_id, unit_id, region_id, segment_id, owner_id, team_id, unit_code = choice(pool)
+        index = bisect.bisect(cumulative, random_() * cumulative[-1])
+        step = step_codes[index]
+        shift = story.get((step, unit_code, months_ago))
+        if shift is None:
+            shift = story[(step, unit_code, months_ago)] = _story(step, unit_code, months_ago)
+        nps = min(10, max(0, round(gauss(7.7 + shift, 2.1))))
+        ces = None
+        if step and random_() < 0.9:
+            ces = min(7, max(1, round(gauss(4.9 + (nps - 7) * 0.35 + shift * 0.5, 1.1))))
+        comment = ""
+        if random_() < 0.4:
+            tone = "bad" if nps <= 6 else "good" if nps >= 9 else choice(["bad", "good"])
+            comment = choice(VERBATIMS.get(step, VERBATIMS[""])[tone])
+        step_id = step_ids[index]
+        body = (
+            surveys[step], account_id, owner_id, team_id, unit_id, region_id, segment_id, step_id,
+            nps, ces, comment, folded.get(comment, ""), "{}", "fr", "email",
+        )  # fmt: skip
+        keys = (step_id or 0, unit_id or 0, region_id or 0, segment_id or 0, team_id or 0)
+        return body, keys, measures_of(nps, ces, comment)
+
+    table = Response._meta.db_table
+    done = load(
+        count,
+        rng=rng,
+        table=table,
+        columns=columns,
+        draw=draw,
+        tail=(key, ""),
+        months=months,
+        weight=lambda age: 1.15 - 0.3 * age,  # age: 0 (now) to 1 (the oldest day)
+        progress=progress,
+        batch=batch,
+    )
     if connection.vendor == "postgresql":
         # Fresh statistics for the planner: autovacuum would get to millions of new rows later.
         with connection.cursor() as cursor:

@@ -263,29 +263,43 @@ class Response(models.Model):
         IMPORT = "import", _("Import")
         API = "api", _("API")
 
+    # Five keys are indexed only by the list indexes they lead (Meta.indexes), which serve their
+    # lookups as well: a single-column index beside each would double the cost of every write.
     survey = models.ForeignKey(
-        Survey, on_delete=models.PROTECT, related_name="responses", null=True, blank=True
+        Survey, on_delete=models.PROTECT, related_name="responses", null=True, blank=True, db_index=False
     )
     invitation = models.OneToOneField(
         Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
     )
     account = models.ForeignKey(
-        Account, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_responses"
+        Account,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+        db_index=False,
     )
     contact = models.ForeignKey(
         Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_responses"
     )
     # The account's owner *when the customer answered* (customers.AccountOwnership history).
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     unit = models.ForeignKey(OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     segment = models.ForeignKey(Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    step = models.ForeignKey(JourneyStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    step = models.ForeignKey(
+        JourneyStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     agreement = models.ForeignKey(
-        FrameworkAgreement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        FrameworkAgreement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     nps = models.PositiveSmallIntegerField(_("recommendation (0-10)"), null=True, blank=True)
     ces = models.PositiveSmallIntegerField(_("ease (1-7)"), null=True, blank=True)

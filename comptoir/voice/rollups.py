@@ -35,8 +35,8 @@ CellKey = tuple[str, dt.date, int, int, int, int, int]
 ALL = -1  # the key of a dimension a partial cube does not keep
 FULL = 0b11111
 # The partial cubes kept besides the full one: the total, each dimension alone, unit × step/region/
-# segment (the dashboard filtered by business unit), step × unit × region (the effort map) and
-# step × segment (the priorities). Every figure of the dashboard reads one of these small cubes, so
+# segment (the dashboard filtered by business unit), step × unit × region (the effort map),
+# step × segment (the priorities) and region × step/segment (the dashboard filtered by region). Every figure of the dashboard reads one of these small cubes, so
 # its cost follows the number of steps, units, regions and segments, never the responses.
 SHAPES = (
     FULL,
@@ -47,6 +47,9 @@ SHAPES = (
     0b01010,  # unit × segment
     0b00111,  # step × unit × region
     0b01001,  # step × segment
+    0b00101,  # step × region (the dashboard filtered by region, its journey-step breakdown)
+    0b01100,  # region × segment (filtered by region, its segments; filtered by segment, its regions)
+    0b01101,  # step × region × segment (filtered by region and step or segment together)
 )
 
 

@@ -1,58 +1,51 @@
 """Roll-ups for a bulk load (the demo's `--scale`, `bench_voice`): the loader sums its responses per
 day × full key in Python (`DaySums`), and the database derives every grain and shape from those sums.
 
-Expanding each (day, key) sum into its 36 cells (3 grains × 12 shapes) in Python cost more than
-generating the responses themselves at ten million rows; the same sums are one `GROUP BY` per
-grain and shape in SQL. The sums go to a temporary table by the bulk path (`bulk.insert_rows`), and
-each derived cell is added to what the table already holds (`ON CONFLICT … DO UPDATE`), so a load
-on top of existing responses keeps the roll-ups exact.
+Expanding each (day, key) sum into its 45 cells (3 grains × 15 shapes) in Python cost more than
+generating the responses themselves at ten million rows; in SQL each grain is one `GROUP BY` of the
+day sums, and each shape a `GROUP BY` of the smallest cube already summed that keeps its dimensions.
+The sums go to a temporary table by the bulk path (`bulk.insert_rows`), and each derived cell is
+added to what the table already holds (`ON CONFLICT … DO UPDATE`), so a load on top of existing
+responses keeps the roll-ups exact.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 
-from comptoir.voice.bulk import insert_rows
-from comptoir.voice.models import CES_EASY_MIN, DETRACTOR_MAX, PROMOTER_MIN, Rollup
-from comptoir.voice.rollups import DIMS, MEASURES, SHAPES, period_starts
+from comptoir.voice.bulk import indexes_dropped, insert_rows
+from comptoir.voice.models import Rollup
+from comptoir.voice.rollups import DIMS, FULL, MEASURES, SHAPES, period_starts
 
 STAGING = "voice_rollup_load"
 GRAIN_COLUMNS = {Rollup.Grain.DAY: "day", Rollup.Grain.WEEK: "week", Rollup.Grain.MONTH: "month"}
 
 
 class DaySums:
-    """Responses counted per local day × (step, unit, region, segment, team): a few additions per
-    response, the rules of `rollups.measures_of` inlined because this runs ten million times."""
+    """Responses counted per local day × (step, unit, region, segment, team)."""
 
     def __init__(self) -> None:
         self.sums: dict[tuple[dt.date, tuple[int, ...]], list[int]] = {}
 
-    def count(
-        self, day: dt.date, keys: tuple[int, ...], nps: int | None, ces: int | None, comment: str
-    ) -> None:
+    def add(self, day: dt.date, keys: tuple[int, ...], values: Sequence[int], times: int = 1) -> None:
+        """Count `times` responses whose measures (rollups.measures_of) are `values`."""
         cell = self.sums.get((day, keys))
         if cell is None:
             cell = self.sums[(day, keys)] = [0] * len(MEASURES)
-        cell[0] += 1
-        if nps is not None:
-            cell[1 if nps >= PROMOTER_MIN else 3 if nps <= DETRACTOR_MAX else 2] += 1
-        if ces is not None:
-            cell[4] += 1
-            cell[5] += ces
-            cell[6] += ces >= CES_EASY_MIN
-        if comment:
-            cell[7] += 1
+        for i, v in enumerate(values):
+            cell[i] += v * times
 
     def write(self) -> None:
         """Add the sums to the roll-ups: every grain and shape, derived in SQL."""
         if not self.sums:
             return
-        quote = connection.ops.quote_name
         adapt = connection.ops.adapt_datefield_value
         periods = {day: period_starts(day) for day in {day for day, _keys in self.sums}}
-        columns = ["day", "week", "month", *DIMS, *MEASURES]
+        # In key order, so the full cube's cells go into the roll-up index in order.
         rows = [
             (
                 adapt(day),
@@ -61,33 +54,64 @@ class DaySums:
                 *keys,
                 *values,
             )
-            for (day, keys), values in self.sums.items()
+            for (day, keys), values in sorted(self.sums.items())
         ]
-        integer_columns = ", ".join(f"{quote(c)} integer NOT NULL" for c in [*DIMS, *MEASURES])
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGING} (day date NOT NULL, week date NOT NULL, "
-                f"month date NOT NULL, {integer_columns})"
-            )
-            insert_rows(STAGING, columns, rows)
+        _stage(STAGING, ["day", "week", "month"], rows)
+        with indexes_dropped(Rollup._meta.db_table, rows=len(rows)), connection.cursor() as cursor:
             for grain, period in GRAIN_COLUMNS.items():
-                for shape in SHAPES:
-                    cursor.execute(_derive_sql(str(grain), period, shape))
+                for sql in _derive_sql(str(grain), period):
+                    cursor.execute(sql)
             cursor.execute(f"DROP TABLE {STAGING}")
 
 
-def _derive_sql(grain: str, period: str, shape: int) -> str:
-    """One grain × shape of the roll-ups from the staged day sums, added to the stored cells."""
+def _stage(name: str, periods: list[str], rows: list[tuple[Any, ...]]) -> None:
+    quote = connection.ops.quote_name
+    integer_columns = ", ".join(f"{quote(c)} integer NOT NULL" for c in [*DIMS, *MEASURES])
+    period_columns = ", ".join(f"{p} date NOT NULL" for p in periods)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({period_columns}, {integer_columns})")
+    insert_rows(name, [*periods, *DIMS, *MEASURES], rows)
+
+
+def _derive_sql(grain: str, period: str) -> list[str]:
+    """One grain of the roll-ups from the staged day sums, added to the stored cells.
+
+    Each shape is summed from the smallest cube already summed that keeps its dimensions (the
+    unit alone from unit × region, not from the day sums), so only the few shapes that need the
+    full cube read it: four scans of the day sums per grain instead of one per shape. Every
+    intermediate cube is a temporary table with all five key columns (-1 where not kept)."""
     table = Rollup._meta.db_table
-    kept = [d for i, d in enumerate(DIMS) if shape >> i & 1]
-    dims = ", ".join(d if d in kept else "-1" for d in DIMS)
-    sums = ", ".join(f"SUM({m})" for m in MEASURES)
-    group = ", ".join([period, *kept])
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURES)
     updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
-    # `WHERE 1 = 1` keeps SQLite from reading ON CONFLICT as a join's ON (its documented ambiguity).
-    return (
-        f"INSERT INTO {table} (grain, start, {', '.join(DIMS)}, shape, {', '.join(MEASURES)}) "  # noqa: S608 - no user input
-        f"SELECT '{grain}', {period}, {dims}, {shape}, {sums} FROM {STAGING} WHERE 1 = 1 GROUP BY {group} "
-        f"ON CONFLICT (grain, start, {', '.join(DIMS)}) DO UPDATE SET {updates}"
-    )
+    statements = []
+    full = f"voice_rollup_load_{grain}{FULL}"
+    statements += [
+        f"DROP TABLE IF EXISTS {full}",
+        f"CREATE TEMPORARY TABLE {full} AS SELECT {period} AS period, {', '.join(DIMS)}, {sums} "  # noqa: S608 - no user input
+        f"FROM {STAGING} GROUP BY {period}, {', '.join(DIMS)}",
+    ]
+    summed = {FULL: full}
+    for shape in sorted(set(SHAPES) - {FULL}, key=lambda s: (-bin(s).count("1"), s)):
+        parent = min(
+            (p for p in summed if p & shape == shape), key=lambda p: (bin(p).count("1"), p != FULL, p)
+        )
+        kept = [d for i, d in enumerate(DIMS) if shape >> i & 1]
+        dims = ", ".join(d if d in kept else f"-1 AS {d}" for d in DIMS)
+        name = f"voice_rollup_load_{grain}{shape}"
+        statements += [
+            f"DROP TABLE IF EXISTS {name}",
+            f"CREATE TEMPORARY TABLE {name} AS SELECT period, {dims}, {sums} "  # noqa: S608 - no user input
+            f"FROM {summed[parent]} GROUP BY {', '.join(['period', *kept])}",
+        ]
+        summed[shape] = name
+    for shape, name in summed.items():
+        # `WHERE 1 = 1` keeps SQLite from reading ON CONFLICT as a join's ON (its documented ambiguity).
+        statements.append(
+            f"INSERT INTO {table} (grain, start, {', '.join(DIMS)}, shape, {', '.join(MEASURES)}) "  # noqa: S608 - no user input
+            f"SELECT '{grain}', period, {', '.join(DIMS)}, {shape}, {', '.join(MEASURES)} FROM {name} "
+            f"WHERE 1 = 1 ORDER BY period, {', '.join(DIMS)} "
+            f"ON CONFLICT (grain, start, {', '.join(DIMS)}) DO UPDATE SET {updates}"
+        )
+    statements += [f"DROP TABLE {name}" for name in summed.values()]
+    return statements

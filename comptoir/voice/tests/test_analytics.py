@@ -178,3 +178,44 @@ def test_all_breakdowns_at_once_equal_each_breakdown_alone_with_any_filter(world
             }
             assert got == expected, (f, dim)
             assert plain(together[dim]) == plain(analytics.breakdown(f, dim, minimum=1))
+
+
+def test_the_dashboard_filtered_by_region_reads_small_rollups_never_the_full_cube(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    """Filtered by region (alone or with a journey step), every figure of the dashboard comes
+    from a partial cube that keeps the region: no query reads the responses or the full cube, the
+    query count is the unfiltered dashboard's, and the figures equal the full cube's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comptoir.voice.rollups import FULL
+
+    many(world.account, [10, 9, 3, 7], ces=6, step=world.delivery)
+    many(world.trade_account, [0, 2, 9], ces=2)
+    many(world.teammate_account, [8, 10], ces=5, step=world.delivery)
+    region = world.account.region_id
+    analytics.dashboard(_this_month())  # the settings row, read once
+    with CaptureQueriesContext(connection) as unfiltered:
+        analytics.dashboard(_this_month())
+    for f in (
+        Filters.last_months(1, region=region),
+        Filters.last_months(1, region=region, step=world.delivery.pk),
+    ):
+        with django_assert_num_queries(len(unfiltered.captured_queries)) as queries:
+            board = analytics.dashboard(f)
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            assert "voice_response" not in sql, sql
+            if "voice_rollup" in sql:
+                shapes = sql.split('"shape"')[1].split(" AND ")[0]
+                assert str(FULL) not in shapes, sql
+        # The same figures, summed the long way from the full cube.
+        for dim, rows in board["breakdowns"].items():
+            column = analytics.DIMENSIONS[dim][0]
+            expected: dict[int, int] = {}
+            for cell in Rollup.objects.filter(
+                grain="m", shape=FULL, start__gte=f.start, start__lte=f.end, **f.dims()
+            ):
+                expected[getattr(cell, column)] = expected.get(getattr(cell, column), 0) + cell.responses
+            assert {r.key: r.figures.nps.n for r in rows} == expected, (f, dim)
