@@ -98,7 +98,7 @@ def insert_tuples(model: type[Model], columns: Sequence[str], rows: Iterable[Seq
 REBUILD_INDEXES_FROM = 50_000
 
 
-def _secondary_indexes(table: str) -> list[tuple[str, str]]:
+def secondary_indexes(table: str) -> list[tuple[str, str]]:
     """(name, CREATE INDEX statement) of the table's non-unique indexes, as the database stores them."""
     connection = connections[DEFAULT_DB_ALIAS]
     with connection.cursor() as cursor:
@@ -118,17 +118,21 @@ def _secondary_indexes(table: str) -> list[tuple[str, str]]:
 
 
 @contextmanager
-def indexes_dropped(*models: type[Model], rows: int) -> Iterator[None]:
+def indexes_dropped(
+    *tables: str | type[Model], rows: int, from_rows: int = REBUILD_INDEXES_FROM
+) -> Iterator[None]:
     """Load `rows` rows into the tables of `models` without their secondary indexes, then build them
     back from their own stored definitions: built once from the loaded rows, an index costs far
     less than kept up to date row by row. Inside the caller's transaction (DDL is transactional on
     both databases), a failed load leaves the tables as they were. Unique indexes stay: they are
-    the data's integrity."""
-    if rows < REBUILD_INDEXES_FROM:
+    the data's integrity. `tables` are table names or models; below `from_rows` rows the indexes
+    stay and are kept up to date as usual."""
+    if rows < from_rows:
         yield
         return
     connection = connections[DEFAULT_DB_ALIAS]
-    indexes = [index for model in models for index in _secondary_indexes(model._meta.db_table)]
+    names = [table if isinstance(table, str) else table._meta.db_table for table in tables]
+    indexes = [index for name in names for index in secondary_indexes(name)]
     with connection.cursor() as cursor:
         for name, _sql in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
@@ -142,5 +146,5 @@ def indexes_dropped(*models: type[Model], rows: int) -> Iterator[None]:
             cursor.execute(sql)
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for model in models:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            for name in names:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")

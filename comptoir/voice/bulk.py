@@ -13,55 +13,21 @@ load leaves the table exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.db import connection
+
+from comptoir.core import bulk
 
 # Below this many rows, keeping the indexes up to date is cheaper than rebuilding them.
 REBUILD_INDEXES_FROM = 200_000
 
 
-def _secondary_indexes(table: str) -> list[tuple[str, str]]:
-    """(name, CREATE INDEX statement) of the table's non-unique indexes, as the database stores them."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                "AND tablename = %s AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
-                [table],
-            )
-        else:
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
-                [table],
-            )
-        return sorted(cursor.fetchall())
-
-
-@contextmanager
-def indexes_dropped(table: str, *, rows: int) -> Iterator[None]:
-    """Load `rows` rows into `table` without its secondary indexes, then build them back."""
-    if rows < REBUILD_INDEXES_FROM:
-        yield
-        return
-    indexes = _secondary_indexes(table)
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for name, _sql in indexes:
-            cursor.execute(f"DROP INDEX {quote(name)}")
-    yield
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED) and PostgreSQL
-            # refuses to build an index over rows with checks pending: run the checks now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for _name, sql in indexes:
-            cursor.execute(sql)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+def indexes_dropped(table: str, *, rows: int) -> AbstractContextManager[None]:
+    """`comptoir.core.bulk.indexes_dropped` with the response tables' own threshold."""
+    return bulk.indexes_dropped(table, rows=rows, from_rows=REBUILD_INDEXES_FROM)
 
 
 def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
